@@ -1,0 +1,32 @@
+# retort_layer(NAME [DEPS libs...] [PRIVATE_DEPS libs...])
+# Builds src/NAME/*.cc into the static library retort_NAME. Headers are
+# included as "NAME/file.h" (internal) or <retort/file.h> (public).
+function(retort_layer name)
+  cmake_parse_arguments(LAYER "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cc)
+  if(NOT sources)
+    # A layer with no code yet still gets a target so dependents link.
+    set(sources ${PROJECT_SOURCE_DIR}/cmake/empty.cc)
+  endif()
+  add_library(retort_${name} STATIC ${sources})
+  target_include_directories(retort_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+                                                   ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(retort_${name} PUBLIC fmt::fmt ${LAYER_DEPS} PRIVATE ${LAYER_PRIVATE_DEPS})
+endfunction()
+
+# retort_test_layer(NAME [DEPS libs...])
+# Builds tests/NAME/*_test.cc into NAME_tests, registered with CTest.
+function(retort_test_layer name)
+  cmake_parse_arguments(T "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc)
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(${name}_tests ${sources})
+  target_link_libraries(${name}_tests PRIVATE ${T_DEPS} retort_testing GTest::gtest_main)
+  target_compile_definitions(${name}_tests PRIVATE
+    RETORT_BINARY="$<TARGET_FILE:retort>"
+    RETORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_dependencies(${name}_tests retort)
+  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
+endfunction()

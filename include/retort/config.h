@@ -1,0 +1,72 @@
+#ifndef RETORT_CONFIG_H_
+#define RETORT_CONFIG_H_
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retort/database_url.h"
+
+namespace retort {
+
+// Where a Config comes from: the CLI's global options, or a program's choice.
+struct ConfigSource {
+  // -c FILE; else $RETORT_CONFIG; else ./retort.ini.
+  std::optional<std::filesystem::path> file;
+  // -n NAME: the INI section.
+  std::string section = "retort";
+  // --url; else $DATABASE_URL; else `url` in the section.
+  std::optional<std::string> url;
+  // -x KEY=VALUE, available to templates and future hooks.
+  std::map<std::string, std::string> x_args;
+};
+
+// One section of a retort.ini, with %(here)s expanded (the config file's
+// folder) and relative paths (script_location, schema, version_locations,
+// version paths) resolved against that folder. Load() throws UsageError
+// naming the file, section or setting at fault (missing file, malformed
+// line, unknown section, missing script_location).
+class Config {
+ public:
+  static Config Load(const ConfigSource& source);
+
+  const std::filesystem::path& file() const { return file_; }
+  const std::filesystem::path& here() const { return here_; }
+  const std::string& section() const { return section_; }
+
+  // A raw setting of the section, after %(here)s and %%-unescaping.
+  std::optional<std::string> Get(const std::string& key) const;
+  std::string GetOr(const std::string& key, const std::string& fallback) const;
+  // Throws UsageError for a value that is not a boolean/integer.
+  bool GetBool(const std::string& key, bool fallback) const;
+  int GetInt(const std::string& key, int fallback) const;
+
+  // The database URL by precedence (--url > $DATABASE_URL > url). Throws
+  // UsageError when none is set or it does not parse.
+  DatabaseUrl Url() const;
+
+  std::filesystem::path script_location() const;
+  // script_location/versions first, then each of version_locations
+  // (separated by spaces, commas or the platform path separator).
+  std::vector<std::filesystem::path> version_locations() const;
+  std::string file_template() const;    // default "%%(rev)s_%%(slug)s"
+  int truncate_slug_length() const;      // default 40
+  std::string version_table() const;     // default "retort_version"
+  std::string version_table_schema() const;  // default "" (none)
+  bool transaction_per_migration() const;    // default false
+  const std::map<std::string, std::string>& x_args() const { return x_args_; }
+
+ private:
+  std::filesystem::path file_;
+  std::filesystem::path here_;
+  std::string section_;
+  std::map<std::string, std::string> values_;
+  std::optional<std::string> url_override_;
+  std::map<std::string, std::string> x_args_;
+};
+
+}  // namespace retort
+
+#endif  // RETORT_CONFIG_H_

@@ -1,0 +1,36 @@
+#ifndef RETORT_ERROR_H_
+#define RETORT_ERROR_H_
+
+#include <stdexcept>
+#include <string>
+
+namespace retort {
+
+// Every failure retort reports. what() is the single line a user sees: it names
+// the file, line, revision or setting at fault and never contains a password.
+// ExitCode() is what the CLI exits with: 1 when an operation failed (bad
+// revision file, unknown revision, SQL error, ...), 2 for usage or
+// configuration errors (bad arguments, config file, URL).
+class Error : public std::runtime_error {
+ public:
+  enum class Kind { kFailure, kUsage };
+
+  explicit Error(const std::string& message, Kind kind = Kind::kFailure)
+      : std::runtime_error(message), kind_(kind) {}
+
+  Kind kind() const { return kind_; }
+  int ExitCode() const { return kind_ == Kind::kUsage ? 2 : 1; }
+
+ private:
+  Kind kind_;
+};
+
+// A bad command line, configuration file, section, setting or URL (exit 2).
+class UsageError : public Error {
+ public:
+  explicit UsageError(const std::string& message) : Error(message, Kind::kUsage) {}
+};
+
+}  // namespace retort
+
+#endif  // RETORT_ERROR_H_

@@ -1,0 +1,71 @@
+#ifndef RETORT_DRIVER_CONNECTION_H_
+#define RETORT_DRIVER_CONNECTION_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/database_url.h"
+#include "retort/error.h"
+
+namespace retort::driver {
+
+using Row = std::vector<std::optional<std::string>>;
+
+// A statement the database refused. what() is the database's own message;
+// offset is where the failing statement starts in the script given to
+// ExecuteScript (the runtime turns it into a file line).
+class StatementError : public Error {
+ public:
+  StatementError(const std::string& message, std::size_t offset)
+      : Error(message), offset_(offset) {}
+  std::size_t offset() const { return offset_; }
+
+ private:
+  std::size_t offset_;
+};
+
+// One open connection (golang-migrate's driver interface: small on purpose).
+// The only code that includes sqlite3.h / libpq-fe.h implements this.
+// Every method throws retort::Error with the database's message on failure;
+// the URL appears in messages only through DatabaseUrl::Redacted().
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  // "sqlite" or "postgresql".
+  virtual std::string_view dialect() const = 0;
+
+  // Runs every statement of `sql` in order, stopping at the first failure
+  // (StatementError). Comments and blank text are fine.
+  virtual void ExecuteScript(std::string_view sql) = 0;
+  // One statement with $1.. / ? parameters bound as text; returns its rows.
+  virtual std::vector<Row> Query(std::string_view sql,
+                                 const std::vector<std::string>& params = {}) = 0;
+  // Rows changed by the last statement (for the version table's checks).
+  virtual long long ChangedRows() = 0;
+
+  virtual void Begin() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+  virtual bool InTransaction() const = 0;
+
+  // Serialises concurrent retort runs on one database, held until
+  // ReleaseMigrationLock() or the connection closes. `key` names the
+  // version table. SQLite: a write transaction taken with a busy timeout.
+  virtual void AcquireMigrationLock(const std::string& key) = 0;
+  virtual void ReleaseMigrationLock() = 0;
+
+  virtual bool TableExists(const std::string& schema, const std::string& table) = 0;
+};
+
+// Opens a connection for the URL's backend. Throws retort::Error
+// ("Can't connect to sqlite:///app.db: unable to open database file").
+std::unique_ptr<Connection> Connect(const DatabaseUrl& url);
+
+}  // namespace retort::driver
+
+#endif  // RETORT_DRIVER_CONNECTION_H_

@@ -1,0 +1,76 @@
+#ifndef RETORT_GRAPH_REVISION_MAP_H_
+#define RETORT_GRAPH_REVISION_MAP_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/revision.h"
+
+namespace retort::graph {
+
+// Computed facts about one revision, filled in when the map is built.
+struct RevisionInfo {
+  std::vector<std::string> next_revisions;       // children via down_revisions, in map order
+  std::vector<std::string> all_branch_labels;    // own + inherited, sorted
+  std::vector<std::string> resolved_dependencies;  // Depends On, resolved to full ids
+  bool is_head = false;          // nothing revises it (dependencies do not count)
+  bool is_base = false;          // no down_revisions
+  bool is_branch_point = false;  // more than one next revision
+  bool is_merge_point = false;   // more than one down revision
+};
+
+// The revision DAG (Alembic's RevisionMap). Pure: no I/O. Revisions keep the
+// order they were given in (the script layer gives file-name order), which
+// fixes every ordering Alembic leaves to hash order.
+//
+// Construction validates the graph and throws the graph errors of
+// graph/errors.h (duplicate id, unknown down revision or dependency, cycle,
+// duplicate branch label), each naming the revision at fault.
+class RevisionMap {
+ public:
+  explicit RevisionMap(std::vector<Revision> revisions);
+  ~RevisionMap();
+  RevisionMap(RevisionMap&&) noexcept;
+  RevisionMap& operator=(RevisionMap&&) noexcept;
+
+  // All revisions in the order given.
+  const std::vector<Revision>& revisions() const;
+  // Exact id lookup; nullptr when absent.
+  const Revision* Find(std::string_view id) const;
+  const RevisionInfo& Info(const Revision& revision) const;
+
+  // Heads and bases in map order (Alembic 1.13 semantics).
+  std::vector<const Revision*> Heads() const;
+  std::vector<const Revision*> Bases() const;
+
+  // Alembic's get_revisions(): resolves "head", "heads", "base", a full id, a
+  // unique id prefix, a branch label, "label@head", "label@base",
+  // "label@<id>". Relative forms are for the plans below. Throws
+  // ResolutionError / MultipleHeads / AmbiguousPrefix.
+  std::vector<const Revision*> GetRevisions(std::string_view spec) const;
+  // Alembic's get_revision(): exactly one (nullptr for "base"/empty); throws
+  // MultipleHeads when spec names several.
+  const Revision* GetRevision(std::string_view spec) const;
+
+  // Alembic's iterate_revisions(upper, lower, implicit_base, inclusive) /
+  // walk_revisions("base", "heads"): newest first, as `history` prints.
+  // `upper` and `lower` may be any spec, including relative ones
+  // ("-1", "+2", "current", "rev-1") resolved against `current_heads`.
+  std::vector<const Revision*> History(std::string_view lower, std::string_view upper,
+                                       const std::vector<std::string>& current_heads) const;
+
+  // Revisions that are not ancestors of (or equal to) any other given id.
+  // Used by current/heads display and by the head maintainer.
+  bool IsAncestor(std::string_view ancestor, std::string_view descendant) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  friend struct Planner;
+};
+
+}  // namespace retort::graph
+
+#endif  // RETORT_GRAPH_REVISION_MAP_H_

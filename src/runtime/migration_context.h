@@ -1,0 +1,69 @@
+#ifndef RETORT_RUNTIME_MIGRATION_CONTEXT_H_
+#define RETORT_RUNTIME_MIGRATION_CONTEXT_H_
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "graph/step.h"
+#include "retort/config.h"
+#include "script/script_directory.h"
+
+namespace retort::runtime {
+
+// Receives one progress line (no trailing newline).
+using LogFn = std::function<void(const std::string&)>;
+
+struct RunOptions {
+  // --sql: print the script to `sql_out` instead of connecting.
+  bool offline = false;
+  std::ostream* sql_out = nullptr;
+  // Offline: the version rows to start from (a FROM: start); empty = base.
+  std::vector<std::string> starting_heads;
+  // --tag, passed through for future hooks.
+  std::string tag;
+  // Progress lines ("Running upgrade a1 -> b2, add users (3 ms)"); may be null.
+  LogFn log;
+};
+
+// A step that ran, with how long it took (offline: zero).
+struct AppliedStep {
+  graph::Step step;
+  std::chrono::microseconds duration{0};
+};
+
+// Computes the plan from the version rows read under the lock.
+using Planner = std::function<std::vector<graph::Step>(const std::vector<std::string>& heads)>;
+
+// Runs plans against one database (Alembic's MigrationContext plus
+// env.py's run_migrations_online/offline). Online: connects, takes the
+// migration lock, reads the version rows, plans, and executes every step's
+// SQL and version-row changes through the one SQL sink, in one transaction
+// (or one per revision with transaction_per_migration; `Transactional: no`
+// revisions outside any). Any failure rolls back what the current
+// transaction did and throws retort::Error naming the revision, file, line
+// and the database's message. Offline: prints the same SQL, never connects.
+class MigrationContext {
+ public:
+  MigrationContext(const Config& config, const script::ScriptDirectory& scripts,
+                   RunOptions options);
+  ~MigrationContext();
+
+  // The version rows (empty when the table is missing). Online only.
+  std::vector<std::string> CurrentHeads();
+  // Plans under the lock and runs the plan; returns what ran.
+  std::vector<AppliedStep> Run(const Planner& planner);
+  // Creates the version table if missing (ensure_version).
+  void EnsureVersionTable();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace retort::runtime
+
+#endif  // RETORT_RUNTIME_MIGRATION_CONTEXT_H_

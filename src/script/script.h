@@ -1,0 +1,41 @@
+#ifndef RETORT_SCRIPT_SCRIPT_H_
+#define RETORT_SCRIPT_SCRIPT_H_
+
+#include <filesystem>
+#include <string>
+
+#include "graph/revision.h"
+
+namespace retort::script {
+
+// One section of a revision file: its SQL text, exactly as written, and the
+// 1-based line in the file where that text starts (for error messages).
+struct SqlSection {
+  std::string sql;
+  int first_line = 0;
+  // True when the section holds at least one statement (not only comments
+  // and blank lines). A revision without a downgrade body is irreversible.
+  bool has_statements = false;
+};
+
+// A parsed revision file: the graph node plus what only files know.
+struct Script {
+  graph::Revision revision;
+  std::filesystem::path path;
+  std::string create_date;  // "Create Date", as written
+  bool transactional = true;  // "Transactional: no" -> false
+  SqlSection upgrade;
+  SqlSection downgrade;
+  // The file's leading comment block without the "-- " markers (message,
+  // header lines), as `history -v` and `show` print it.
+  std::string header_text;
+};
+
+// Parses one revision file. Throws retort::Error "FILE:LINE: what is wrong"
+// for: no Revision ID, an illegal id character, two upgrade (or downgrade)
+// sections, no upgrade section, an unreadable file.
+Script ParseRevisionFile(const std::filesystem::path& path);
+
+}  // namespace retort::script
+
+#endif  // RETORT_SCRIPT_SCRIPT_H_

@@ -1,0 +1,43 @@
+#ifndef RETORT_SCRIPT_SCRIPT_DIRECTORY_H_
+#define RETORT_SCRIPT_SCRIPT_DIRECTORY_H_
+
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "graph/revision_map.h"
+#include "retort/config.h"
+#include "script/script.h"
+
+namespace retort::script {
+
+// The migration environment on disk (Alembic's ScriptDirectory): every
+// revision file of every version location, read in file-name order, and the
+// revision graph built from them. Load() throws retort::Error naming the
+// file (and line) at fault: unreadable folder, malformed file, duplicate id
+// (both files), unknown parent or dependency, cycle.
+class ScriptDirectory {
+ public:
+  static ScriptDirectory Load(const Config& config);
+
+  const graph::RevisionMap& map() const { return *map_; }
+  // The script of a revision in map(); throws if the id is unknown.
+  const Script& Get(std::string_view id) const;
+  const Script& Get(const graph::Revision& revision) const { return Get(revision.id); }
+
+  const std::filesystem::path& location() const { return location_; }
+  const std::vector<std::filesystem::path>& version_locations() const {
+    return version_locations_;
+  }
+
+ private:
+  std::filesystem::path location_;
+  std::vector<std::filesystem::path> version_locations_;
+  std::vector<Script> scripts_;  // parallel to map_->revisions()
+  std::unique_ptr<graph::RevisionMap> map_;
+};
+
+}  // namespace retort::script
+
+#endif  // RETORT_SCRIPT_SCRIPT_DIRECTORY_H_
