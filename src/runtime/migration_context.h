@@ -24,6 +24,8 @@ struct RunOptions {
   std::ostream* sql_out = nullptr;
   // Offline: the version rows to start from (a FROM: start); empty = base.
   std::vector<std::string> starting_heads;
+  // stamp --purge: delete every version row before planning (online only).
+  bool purge = false;
   // --tag, passed through for future hooks.
   std::string tag;
   // Progress lines ("Running upgrade a1 -> b2, add users (3 ms)"); may be null.
