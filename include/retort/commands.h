@@ -1,0 +1,92 @@
+#ifndef RETORT_COMMANDS_H_
+#define RETORT_COMMANDS_H_
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "retort/config.h"
+
+namespace retort {
+
+// Where a command's words go. `print` receives result lines (the CLI's
+// stdout); `log` receives progress lines (the CLI's stderr), and may be empty
+// for quiet runs. Lines carry no trailing newline.
+struct Output {
+  std::function<void(const std::string&)> print;
+  std::function<void(const std::string&)> log;
+};
+
+// One step a migration command performed.
+struct AppliedMigration {
+  std::string description;  // "upgrade a1 -> b2, add users"
+  bool is_upgrade = true;
+  bool is_stamp = false;
+  std::chrono::microseconds duration{0};
+};
+
+// Options shared by upgrade, downgrade and stamp.
+struct MigrateOptions {
+  // Offline mode: print the SQL to `sql_out` instead of connecting. The
+  // revision argument may then be "FROM:TO".
+  bool sql = false;
+  std::ostream* sql_out = nullptr;
+  std::string tag;
+};
+
+// Options of `revision` (and, in part, `merge`).
+struct RevisionOptions {
+  std::string message;
+  std::string head = "head";
+  bool splice = false;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  std::optional<std::string> rev_id;
+  std::optional<std::filesystem::path> version_path;
+};
+
+// Every function below loads the script directory from `config` and throws
+// retort::Error (exit code in Error::ExitCode()) with one line naming the
+// file, line, revision or setting at fault. Mutating commands hold the
+// database's migration lock for their whole run and leave the database as it
+// was when they fail.
+
+// `init DIR`: writes `config_file`, DIR/, DIR/versions/, DIR/script.sql.tmpl
+// from the named template; refuses to overwrite.
+void Init(const std::filesystem::path& directory, const std::filesystem::path& config_file,
+          const std::string& template_name, const Output& out);
+// `list_templates`: "name - description" lines.
+void ListTemplates(const Output& out);
+
+// `revision`: writes a new revision file; returns its path.
+std::filesystem::path MakeRevision(const Config& config, const RevisionOptions& options);
+// `merge`: a new revision whose parents are `revisions` (e.g. {"heads"}).
+std::filesystem::path Merge(const Config& config, const std::vector<std::string>& revisions,
+                            const RevisionOptions& options);
+
+std::vector<AppliedMigration> Upgrade(const Config& config, const std::string& revision,
+                                      const MigrateOptions& options, const Output& out);
+std::vector<AppliedMigration> Downgrade(const Config& config, const std::string& revision,
+                                        const MigrateOptions& options, const Output& out);
+std::vector<AppliedMigration> Stamp(const Config& config, const std::vector<std::string>& revisions,
+                                    bool purge, const MigrateOptions& options, const Output& out);
+// `ensure_version`: creates the version table if it is missing.
+void EnsureVersion(const Config& config, const MigrateOptions& options, const Output& out);
+
+// Read-only commands: print what `alembic <command>` prints.
+void Current(const Config& config, bool verbose, const Output& out);
+void History(const Config& config, const std::optional<std::string>& range, bool verbose,
+             bool indicate_current, const Output& out);
+void Heads(const Config& config, bool verbose, bool resolve_dependencies, const Output& out);
+void Branches(const Config& config, bool verbose, const Output& out);
+void Show(const Config& config, const std::string& revision, const Output& out);
+// `edit`: opens the revision's file in $EDITOR (then $VISUAL, then vi).
+void Edit(const Config& config, const std::string& revision);
+
+}  // namespace retort
+
+#endif  // RETORT_COMMANDS_H_

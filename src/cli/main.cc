@@ -1,0 +1,231 @@
+// The retort command line: CLI11 wiring over the commands API. Errors are
+// caught once, here, and printed as one line with exit status 1 (failed
+// operation) or 2 (usage or configuration).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retort/commands.h"
+#include "retort/config.h"
+#include "retort/error.h"
+
+namespace {
+
+struct GlobalFlags {
+  std::string config_file;
+  std::string section = "retort";
+  std::vector<std::string> x_args;
+  std::string url;
+  bool quiet = false;
+};
+
+retort::ConfigSource ToSource(const GlobalFlags& flags) {
+  retort::ConfigSource source;
+  if (!flags.config_file.empty()) source.file = flags.config_file;
+  source.section = flags.section;
+  if (!flags.url.empty()) source.url = flags.url;
+  for (const std::string& pair : flags.x_args) {
+    auto equals = pair.find('=');
+    if (equals == std::string::npos) {
+      throw retort::UsageError(fmt::format("-x expects KEY=VALUE, got '{}'", pair));
+    }
+    source.x_args[pair.substr(0, equals)] = pair.substr(equals + 1);
+  }
+  return source;
+}
+
+void PrintSummary(const std::vector<retort::AppliedMigration>& applied, const retort::Output& out,
+                  bool offline) {
+  if (offline || !out.log) return;
+  if (applied.empty()) out.log("Nothing to do: the database is already there.");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"retort: versioned, reversible database schema migrations", "retort"};
+  app.set_version_flag("--version", "retort 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  GlobalFlags flags;
+  app.add_option("-c,--config", flags.config_file,
+                 "Config file (default ./retort.ini, or $RETORT_CONFIG)");
+  app.add_option("-n,--name", flags.section, "Section of the config file to use")
+      ->capture_default_str();
+  app.add_option("-x", flags.x_args, "Extra KEY=VALUE arguments (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--url", flags.url, "Database URL (overrides $DATABASE_URL and the config)");
+  app.add_flag("-q,--quiet", flags.quiet, "Do not print progress lines");
+
+  retort::Output out;
+  out.print = [](const std::string& line) { std::cout << line << '\n'; };
+
+  // A command runs after parsing, once every flag is known.
+  std::function<void()> run;
+  auto config = [&flags] { return retort::Config::Load(ToSource(flags)); };
+
+  // init / list_templates
+  std::string init_dir, template_name = "generic";
+  auto* init = app.add_subcommand("init", "Create a new migration environment");
+  init->add_option("directory", init_dir, "Folder for the migration scripts")->required();
+  init->add_option("-t,--template", template_name, "Project template (see list_templates)")
+      ->capture_default_str();
+  init->callback([&] {
+    run = [&] {
+      retort::Init(init_dir, flags.config_file.empty() ? "retort.ini" : flags.config_file,
+                   template_name, out);
+    };
+  });
+  app.add_subcommand("list_templates", "List the available init templates")->callback([&] {
+    run = [&] { retort::ListTemplates(out); };
+  });
+
+  // revision / merge
+  retort::RevisionOptions revision_options;
+  std::string version_path, rev_id;
+  auto* revision = app.add_subcommand("revision", "Create a new revision file");
+  revision->add_option("-m,--message", revision_options.message, "Message of the revision");
+  revision->add_option("--head", revision_options.head, "Revision to base the new one on")
+      ->capture_default_str();
+  revision->add_flag("--splice", revision_options.splice,
+                     "Allow a non-head --head, creating a new branch");
+  revision
+      ->add_option("--branch-label", revision_options.branch_labels,
+                   "Branch label for the new revision")
+      ->allow_extra_args(false);
+  revision
+      ->add_option("--depends-on", revision_options.depends_on,
+                   "Revision the new one depends on (repeatable)")
+      ->allow_extra_args(false);
+  revision->add_option("--rev-id", rev_id, "Revision id instead of a generated one");
+  revision->add_option("--version-path", version_path, "Version folder to write the file to");
+  auto print_generated = [&](const std::filesystem::path& path) {
+    out.print(fmt::format("  Generating {} ...  done", path.string()));
+  };
+  revision->callback([&] {
+    run = [&] {
+      if (!rev_id.empty()) revision_options.rev_id = rev_id;
+      if (!version_path.empty()) revision_options.version_path = version_path;
+      print_generated(retort::MakeRevision(config(), revision_options));
+    };
+  });
+
+  std::vector<std::string> merge_revisions;
+  retort::RevisionOptions merge_options;
+  std::string merge_rev_id;
+  auto* merge = app.add_subcommand("merge", "Merge two or more revisions into a new one");
+  merge->add_option("revisions", merge_revisions, "Revisions to merge (e.g. heads)")->required();
+  merge->add_option("-m,--message", merge_options.message, "Message of the revision");
+  merge->add_option("--branch-label", merge_options.branch_labels, "Branch label")
+      ->allow_extra_args(false);
+  merge->add_option("--rev-id", merge_rev_id, "Revision id instead of a generated one");
+  merge->callback([&] {
+    run = [&] {
+      if (!merge_rev_id.empty()) merge_options.rev_id = merge_rev_id;
+      print_generated(retort::Merge(config(), merge_revisions, merge_options));
+    };
+  });
+
+  // upgrade / downgrade / stamp / ensure_version
+  retort::MigrateOptions migrate;
+  migrate.sql_out = &std::cout;
+  std::string target;
+  auto add_migrate_flags = [&](CLI::App* command) {
+    command->add_flag("--sql", migrate.sql,
+                      "Print the SQL instead of running it (offline; accepts FROM:TO)");
+    command->add_option("--tag", migrate.tag, "Arbitrary tag for hooks");
+  };
+  auto* upgrade = app.add_subcommand("upgrade", "Upgrade to a later revision");
+  upgrade->add_option("revision", target, "Target revision (e.g. head, +1, ab12)")->required();
+  add_migrate_flags(upgrade);
+  upgrade->callback([&] {
+    run = [&] { PrintSummary(retort::Upgrade(config(), target, migrate, out), out, migrate.sql); };
+  });
+  auto* downgrade = app.add_subcommand("downgrade", "Revert to a previous revision");
+  downgrade->add_option("revision", target, "Target revision (e.g. -1, base, ab12)")->required();
+  add_migrate_flags(downgrade);
+  downgrade->callback([&] {
+    run = [&] {
+      PrintSummary(retort::Downgrade(config(), target, migrate, out), out, migrate.sql);
+    };
+  });
+  std::vector<std::string> stamp_revisions;
+  bool purge = false;
+  auto* stamp = app.add_subcommand("stamp", "Set the version table without running migrations");
+  stamp->add_option("revisions", stamp_revisions, "Revision(s) to stamp")->required();
+  stamp->add_flag("--purge", purge, "Delete every version row before stamping");
+  add_migrate_flags(stamp);
+  stamp->callback(
+      [&] { run = [&] { retort::Stamp(config(), stamp_revisions, purge, migrate, out); }; });
+  auto* ensure = app.add_subcommand("ensure_version", "Create the version table if missing");
+  ensure->add_flag("--sql", migrate.sql, "Print the SQL instead of running it");
+  ensure->callback([&] { run = [&] { retort::EnsureVersion(config(), migrate, out); }; });
+
+  // current / history / heads / branches / show / edit
+  bool verbose = false, indicate_current = false, resolve_dependencies = false;
+  auto* current = app.add_subcommand("current", "Show the database's current revision(s)");
+  current->add_flag("-v,--verbose", verbose, "Full details");
+  current->callback([&] { run = [&] { retort::Current(config(), verbose, out); }; });
+  std::string range;
+  auto* history = app.add_subcommand("history", "List revisions, newest first");
+  history->add_option("-r,--rev-range", range, "Range [start]:[end]");
+  history->add_flag("-v,--verbose", verbose, "Full details");
+  history->add_flag("-i,--indicate-current", indicate_current, "Mark the current revision(s)");
+  history->callback([&] {
+    run = [&] {
+      std::optional<std::string> r;
+      if (!range.empty()) r = range;
+      retort::History(config(), r, verbose, indicate_current, out);
+    };
+  });
+  auto* heads = app.add_subcommand("heads", "Show the head revisions");
+  heads->add_flag("-v,--verbose", verbose, "Full details");
+  heads->add_flag("--resolve-dependencies", resolve_dependencies,
+                  "Treat dependencies as down revisions");
+  heads->callback(
+      [&] { run = [&] { retort::Heads(config(), verbose, resolve_dependencies, out); }; });
+  auto* branches = app.add_subcommand("branches", "Show branch points");
+  branches->add_flag("-v,--verbose", verbose, "Full details");
+  branches->callback([&] { run = [&] { retort::Branches(config(), verbose, out); }; });
+  std::string show_rev;
+  auto* show = app.add_subcommand("show", "Show one revision's details");
+  show->add_option("revision", show_rev, "Revision (or current)")->required();
+  show->callback([&] { run = [&] { retort::Show(config(), show_rev, out); }; });
+  std::string edit_rev;
+  auto* edit = app.add_subcommand("edit", "Open a revision file in $EDITOR");
+  edit->add_option("revision", edit_rev, "Revision (or current)")->required();
+  edit->callback([&] { run = [&] { retort::Edit(config(), edit_rev); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "FAILED: " << e.what() << " (see retort --help)\n";
+    return 2;
+  }
+
+  if (!flags.quiet) out.log = [](const std::string& line) { std::cerr << line << '\n'; };
+  try {
+    if (run) run();
+    std::cout.flush();
+    return 0;
+  } catch (const retort::Error& e) {
+    std::cout.flush();
+    std::cerr << "FAILED: " << e.what() << '\n';
+    return e.ExitCode();
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    std::cerr << "FAILED: internal error: " << e.what() << '\n';
+    return 1;
+  }
+}
