@@ -1,0 +1,62 @@
+#ifndef RETORT_DRIVER_SQLITE_CONNECTION_H_
+#define RETORT_DRIVER_SQLITE_CONNECTION_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "driver/connection.h"
+#include "retort/database_url.h"
+
+// Declared here so that sqlite3.h stays inside sqlite_connection.cc.
+struct sqlite3;
+
+namespace retort::driver {
+
+// A Connection to one SQLite database file (or a private in-memory database).
+//
+// Concurrency: every connection waits up to kBusyTimeout for a lock held by
+// another connection instead of failing with "database is locked". The
+// migration lock is an exclusive lock kept for the whole run (see
+// AcquireMigrationLock), so a run plans once and other runs wait for it.
+class SqliteConnection final : public Connection {
+ public:
+  static constexpr int kBusyTimeoutMs = 30'000;
+
+  // Opens (creating if needed) the database `url` names. A missing folder or
+  // an unreadable file throws Error "Can't connect to <redacted url>: <why>".
+  static std::unique_ptr<SqliteConnection> Open(const DatabaseUrl& url);
+
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  std::string_view dialect() const override { return "sqlite"; }
+  void ExecuteScript(std::string_view sql) override;
+  std::vector<Row> Query(std::string_view sql,
+                         const std::vector<std::string>& params = {}) override;
+  long long ChangedRows() override;
+
+  void Begin() override;
+  void Commit() override;
+  void Rollback() override;
+  bool InTransaction() const override;
+
+  void AcquireMigrationLock(const std::string& key) override;
+  void ReleaseMigrationLock() override;
+
+  bool TableExists(const std::string& schema, const std::string& table) override;
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // Runs one statement that returns no rows, throwing Error on failure.
+  void Exec(const char* sql);
+
+  sqlite3* db_;
+  bool lock_held_ = false;
+};
+
+}  // namespace retort::driver
+
+#endif  // RETORT_DRIVER_SQLITE_CONNECTION_H_
