@@ -1,0 +1,247 @@
+#include "util/ini.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "util/strings.h"
+
+namespace retort::util {
+namespace {
+
+constexpr std::string_view kDefaultSection = "DEFAULT";
+// configparser's MAX_INTERPOLATION_DEPTH: stops self-referencing values.
+constexpr int kMaxInterpolationDepth = 10;
+
+// A short, password-masked excerpt of a line for an error message.
+std::string Excerpt(std::string_view line) {
+  std::string masked = MaskUrlPasswords(Trim(line));
+  if (masked.size() > 60) masked = masked.substr(0, 57) + "...";
+  return masked;
+}
+
+size_t IndentOf(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return i;
+}
+
+struct Lookup {
+  const std::string& filename;
+  const IniFile::Section& own;
+  const IniFile::Section* file_defaults;
+  const std::map<std::string, std::string>& caller_defaults;
+
+  // The raw text of `key` and the line to blame, or nullopt.
+  std::optional<std::pair<std::string, int>> Find(const std::string& key) const {
+    if (auto it = own.find(key); it != own.end()) return {{it->second.raw, it->second.line}};
+    if (file_defaults != nullptr) {
+      if (auto it = file_defaults->find(key); it != file_defaults->end()) {
+        return {{it->second.raw, it->second.line}};
+      }
+    }
+    if (auto it = caller_defaults.find(key); it != caller_defaults.end()) {
+      return {{it->second, 0}};
+    }
+    return std::nullopt;
+  }
+
+  // configparser's BasicInterpolation, reporting errors at the line of the
+  // key being read (`key`, `line`).
+  std::string Expand(const std::string& key, int line, std::string_view raw, int depth) const {
+    if (depth > kMaxInterpolationDepth) {
+      throw IniError(
+          fmt::format("{}:{}: setting '{}' refers to itself through %(...)s", filename, line, key));
+    }
+    std::string out;
+    size_t i = 0;
+    while (i < raw.size()) {
+      size_t pct = raw.find('%', i);
+      if (pct == std::string_view::npos) {
+        out.append(raw.substr(i));
+        break;
+      }
+      out.append(raw.substr(i, pct - i));
+      std::string_view rest = raw.substr(pct);
+      if (rest.size() >= 2 && rest[1] == '%') {
+        out += '%';
+        i = pct + 2;
+        continue;
+      }
+      if (rest.size() >= 2 && rest[1] == '(') {
+        size_t close = rest.find(')');
+        if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != 's' ||
+            close == 2) {
+          throw IniError(
+              fmt::format("{}:{}: bad reference '{}' in setting '{}' (expected %(name)s)", filename,
+                          line, Excerpt(rest.substr(0, 20)), key));
+        }
+        std::string name = ToLower(rest.substr(2, close - 2));
+        auto found = Find(name);
+        if (!found) {
+          throw IniError(fmt::format("{}:{}: setting '{}' refers to unknown setting '%({})s'",
+                                     filename, line, key, name));
+        }
+        out += Expand(key, line, found->first, depth + 1);
+        i = pct + close + 2;
+        continue;
+      }
+      throw IniError(
+          fmt::format("{}:{}: '%' in setting '{}' must be followed by '%' or '(' (write '%%' for a "
+                      "literal '%')",
+                      filename, line, key));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+IniFile IniFile::Parse(std::string_view text, const std::string& filename) {
+  IniFile ini;
+  ini.filename_ = filename;
+  Section* section = nullptr;
+  std::string section_name;
+  std::map<std::string, int> section_lines;
+  Entry* value = nullptr;       // the key a continuation line would extend
+  size_t value_indent = 0;      // its key's indentation
+  int pending_blank_lines = 0;  // kept only if a continuation line follows
+
+  int line_number = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+
+    std::string_view stripped = Trim(line);
+    if (stripped.empty()) {
+      if (value != nullptr) ++pending_blank_lines;
+      continue;
+    }
+    if (stripped[0] == '#' || stripped[0] == ';') continue;
+
+    size_t indent = IndentOf(line);
+    if (value != nullptr && indent > value_indent) {
+      value->raw.append(static_cast<size_t>(pending_blank_lines), '\n');
+      value->raw += '\n';
+      value->raw += stripped;
+      pending_blank_lines = 0;
+      continue;
+    }
+    value = nullptr;
+    pending_blank_lines = 0;
+
+    if (stripped[0] == '[') {
+      if (stripped.back() != ']' || stripped.size() < 3) {
+        throw IniError(fmt::format("{}:{}: bad section header '{}'", filename, line_number,
+                                   Excerpt(stripped)));
+      }
+      section_name = std::string(stripped.substr(1, stripped.size() - 2));
+      if (auto [it, inserted] = section_lines.emplace(section_name, line_number); !inserted) {
+        throw IniError(fmt::format("{}:{}: duplicate section [{}] (first at line {})", filename,
+                                   line_number, section_name, it->second));
+      }
+      if (section_name != kDefaultSection) ini.order_.push_back(section_name);
+      section = &ini.sections_[section_name];
+      continue;
+    }
+
+    size_t delimiter = stripped.find_first_of("=:");
+    if (delimiter == std::string_view::npos || delimiter == 0) {
+      throw IniError(fmt::format(
+          "{}:{}: malformed line '{}' (expected 'key = value', '[section]' or a comment)", filename,
+          line_number, Excerpt(stripped)));
+    }
+    if (section == nullptr) {
+      throw IniError(fmt::format("{}:{}: setting '{}' before any [section] header", filename,
+                                 line_number, Trim(stripped.substr(0, delimiter))));
+    }
+    std::string key = ToLower(Trim(stripped.substr(0, delimiter)));
+    Entry entry{std::string(Trim(stripped.substr(delimiter + 1))), line_number};
+    auto [it, inserted] = section->emplace(key, std::move(entry));
+    if (!inserted) {
+      throw IniError(fmt::format("{}:{}: duplicate setting '{}' in [{}] (first at line {})",
+                                 filename, line_number, key, section_name, it->second.line));
+    }
+    value = &it->second;
+    value_indent = indent;
+  }
+  return ini;
+}
+
+IniFile IniFile::Load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw IniError(
+        fmt::format("Cannot read config file '{}': {}", path.string(), std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw IniError(fmt::format("Cannot read config file '{}'", path.string()));
+  }
+  return Parse(text.str(), path.string());
+}
+
+bool IniFile::HasSection(std::string_view name) const {
+  return name != kDefaultSection && sections_.count(std::string(name)) > 0;
+}
+
+std::map<std::string, std::string> IniFile::Interpolated(
+    const std::string& section, const std::map<std::string, std::string>& defaults) const {
+  if (!HasSection(section)) {
+    throw IniError(fmt::format("No section '{}' in {}", section, filename_));
+  }
+  const Section& own = sections_.at(section);
+  auto default_it = sections_.find(std::string(kDefaultSection));
+  const Section* file_defaults = default_it == sections_.end() ? nullptr : &default_it->second;
+  // Caller defaults are literal text (a folder name may contain '%').
+  std::map<std::string, std::string> escaped;
+  for (const auto& [key, raw] : defaults) {
+    std::string value;
+    for (char c : raw) value += c == '%' ? std::string("%%") : std::string(1, c);
+    escaped[key] = std::move(value);
+  }
+  Lookup lookup{filename_, own, file_defaults, escaped};
+
+  std::map<std::string, std::string> out(defaults);
+  if (file_defaults != nullptr) {
+    for (const auto& [key, entry] : *file_defaults) {
+      out[key] = lookup.Expand(key, entry.line, entry.raw, 0);
+    }
+  }
+  for (const auto& [key, entry] : own) out[key] = lookup.Expand(key, entry.line, entry.raw, 0);
+  return out;
+}
+
+std::string MaskUrlPasswords(std::string_view text) {
+  std::string out(text);
+  size_t search = 0;
+  while (true) {
+    size_t scheme_end = out.find("://", search);
+    if (scheme_end == std::string::npos) break;
+    size_t start = scheme_end + 3;
+    size_t end = out.find_first_of(" \t\r\n\"'", start);
+    if (end == std::string::npos) end = out.size();
+    // The last '@' of the token: a raw '@' inside a password is common.
+    size_t at = out.rfind('@', end == 0 ? 0 : end - 1);
+    if (at != std::string::npos && at >= start) {
+      size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at && colon + 1 < at) {
+        out.replace(colon + 1, at - colon - 1, "***");
+        end = colon + 1 + 3 + (end - at);
+      }
+    }
+    search = end;
+  }
+  return out;
+}
+
+}  // namespace retort::util
