@@ -37,6 +37,7 @@ class Config {
   const std::string& section() const { return section_; }
 
   // A raw setting of the section, after %(here)s and %%-unescaping.
+  // script_location and schema come back resolved (absolute).
   std::optional<std::string> Get(const std::string& key) const;
   std::string GetOr(const std::string& key, const std::string& fallback) const;
   // Throws UsageError for a value that is not a boolean/integer.
@@ -51,9 +52,10 @@ class Config {
   // script_location/versions first, then each of version_locations
   // (separated by spaces, commas or the platform path separator).
   std::vector<std::filesystem::path> version_locations() const;
-  std::string file_template() const;    // default "%%(rev)s_%%(slug)s"
-  int truncate_slug_length() const;      // default 40
-  std::string version_table() const;     // default "retort_version"
+  // After %%-unescaping, ready for Python-style %-formatting.
+  std::string file_template() const;         // default "%(rev)s_%(slug)s"
+  int truncate_slug_length() const;          // default 40
+  std::string version_table() const;         // default "retort_version"
   std::string version_table_schema() const;  // default "" (none)
   bool transaction_per_migration() const;    // default false
   const std::map<std::string, std::string>& x_args() const { return x_args_; }
@@ -63,6 +65,7 @@ class Config {
   std::filesystem::path here_;
   std::string section_;
   std::map<std::string, std::string> values_;
+  std::map<std::string, int> lines_;  // where each key is set, for error messages
   std::optional<std::string> url_override_;
   std::map<std::string, std::string> x_args_;
 };

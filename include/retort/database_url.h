@@ -40,6 +40,7 @@ class DatabaseUrl {
 
  private:
   Backend backend_ = Backend::kSqlite;
+  std::string scheme_;  // as written ("postgresql+psycopg2"), for Redacted()
   std::string path_;
   std::string user_, password_, host_, port_, database_;
   std::map<std::string, std::string> params_;

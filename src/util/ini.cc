@@ -194,6 +194,15 @@ bool IniFile::HasSection(std::string_view name) const {
   return name != kDefaultSection && sections_.count(std::string(name)) > 0;
 }
 
+int IniFile::LineOf(const std::string& section, const std::string& key) const {
+  for (const std::string& name : {section, std::string(kDefaultSection)}) {
+    auto it = sections_.find(name);
+    if (it == sections_.end()) continue;
+    if (auto entry = it->second.find(key); entry != it->second.end()) return entry->second.line;
+  }
+  return 0;
+}
+
 std::map<std::string, std::string> IniFile::Interpolated(
     const std::string& section, const std::map<std::string, std::string>& defaults) const {
   if (!HasSection(section)) {

@@ -51,6 +51,9 @@ class IniFile {
   const std::vector<std::string>& sections() const { return order_; }
   bool HasSection(std::string_view name) const;
 
+  // The 1-based line where `key` is set in `section` (or DEFAULT); 0 if nowhere.
+  int LineOf(const std::string& section, const std::string& key) const;
+
   // Every key of `section` (its own, DEFAULT's and `defaults`), interpolated.
   // Throws IniError for an unknown section or a bad reference.
   std::map<std::string, std::string> Interpolated(
