@@ -12,13 +12,16 @@ namespace retort::graph {
 
 // Computed facts about one revision, filled in when the map is built.
 struct RevisionInfo {
-  std::vector<std::string> next_revisions;       // children via down_revisions, in map order
-  std::vector<std::string> all_branch_labels;    // own + inherited, sorted
+  std::vector<std::string> next_revisions;         // children via down_revisions, in map order
+  std::vector<std::string> all_branch_labels;      // own + inherited, sorted
   std::vector<std::string> resolved_dependencies;  // Depends On, resolved to full ids
-  bool is_head = false;          // nothing revises it (dependencies do not count)
-  bool is_base = false;          // no down_revisions
-  bool is_branch_point = false;  // more than one next revision
-  bool is_merge_point = false;   // more than one down revision
+  bool is_head = false;                            // nothing revises it (dependencies do not count)
+  bool is_real_head = false;                       // nothing revises or depends on it ("(head)" in
+                                                   // listings; is_head && !is_real_head is an
+                                                   // "(effective head)")
+  bool is_base = false;                            // no down_revisions
+  bool is_branch_point = false;                    // more than one next revision
+  bool is_merge_point = false;                     // more than one down revision
 };
 
 // The revision DAG (Alembic's RevisionMap). Pure: no I/O. Revisions keep the
@@ -44,6 +47,9 @@ class RevisionMap {
   // Heads and bases in map order (Alembic 1.13 semantics).
   std::vector<const Revision*> Heads() const;
   std::vector<const Revision*> Bases() const;
+  // Heads counting dependencies as down revisions (`heads
+  // --resolve-dependencies`, and what the spec "heads" resolves to).
+  std::vector<const Revision*> RealHeads() const;
 
   // Alembic's get_revisions(): resolves "head", "heads", "base", a full id, a
   // unique id prefix, a branch label, "label@head", "label@base",
@@ -61,12 +67,23 @@ class RevisionMap {
   std::vector<const Revision*> History(std::string_view lower, std::string_view upper,
                                        const std::vector<std::string>& current_heads) const;
 
-  // Revisions that are not ancestors of (or equal to) any other given id.
-  // Used by current/heads display and by the head maintainer.
+  // Every revision newest first, as `history` and `branches` list them
+  // (History("base", "heads", {})).
+  std::vector<const Revision*> WalkRevisions() const;
+
+  // What `current` lists for the version table's rows (Alembic's
+  // get_all_current): the rows and their ancestors (dependencies included),
+  // reduced to those with no descendant among them, in map order.
+  std::vector<const Revision*> AllCurrent(const std::vector<std::string>& current_heads) const;
+
+  // True when `ancestor` is `descendant` or is reached from it through down
+  // revisions and dependencies. Both are exact ids; false when either is
+  // unknown.
   bool IsAncestor(std::string_view ancestor, std::string_view descendant) const;
 
+  struct Impl;  // graph-internal (revision_map_impl.h)
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
   friend struct Planner;
 };

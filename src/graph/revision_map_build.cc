@@ -1,0 +1,223 @@
+// Building and validating the revision map: Alembic's
+// RevisionMap._revision_map, _map_branch_labels, _add_depends_on,
+// _normalize_depends_on, _detect_cycles and _add_branches, in map order.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "graph/errors.h"
+#include "graph/revision_map_impl.h"
+
+namespace retort::graph {
+
+namespace {
+
+bool Contains(const std::vector<int>& values, int value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+void AppendUnique(std::vector<int>& out, int value) {
+  if (!Contains(out, value)) out.push_back(value);
+}
+
+// Revision.__init__: self-loops and characters the spec syntax reserves.
+void CheckRevision(const Revision& revision) {
+  if (revision.id.empty()) throw RevisionError("Revision has an empty identifier");
+  for (const auto& down : revision.down_revisions) {
+    if (down == revision.id) {
+      throw CycleDetected(fmt::format("Self-loop is detected in revisions ({})", revision.id),
+                          {revision.id});
+    }
+  }
+  for (const auto& dep : revision.dependencies) {
+    if (dep == revision.id) {
+      throw DependencyCycleDetected(
+          fmt::format("Dependency self-loop is detected in revisions ({})", revision.id),
+          {revision.id});
+    }
+  }
+  std::set<char> illegal;
+  for (char c : revision.id) {
+    if (c == '@' || c == '-' || c == '+') illegal.insert(c);
+  }
+  if (!illegal.empty()) {
+    std::vector<std::string> chars;
+    for (char c : illegal) chars.emplace_back(1, c);
+    throw RevisionError(fmt::format("Character(s) '{}' not allowed in revision identifier '{}'",
+                                    fmt::join(chars, ", "), revision.id),
+                        revision.id);
+  }
+}
+
+}  // namespace
+
+RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs)) {
+  const int n = size();
+  nodes.resize(n);
+  infos.resize(n);
+
+  for (int i = 0; i < n; ++i) {
+    CheckRevision(revisions[i]);
+    if (!keys.emplace(Id(i), i).second) {
+      throw DuplicateRevision(fmt::format("Revision {} is present more than once", Id(i)), Id(i));
+    }
+    key_order.push_back(Id(i));
+  }
+  // Labels share the key space with ids, as in Alembic's map.
+  for (int i = 0; i < n; ++i) {
+    for (const auto& label : revisions[i].branch_labels) {
+      auto [it, inserted] = keys.emplace(label, i);
+      if (!inserted) {
+        throw DuplicateBranchLabel(
+            fmt::format("Branch name '{}' in revision {} already used by revision {}", label, Id(i),
+                        Id(it->second)),
+            Id(i), label, Id(it->second));
+      }
+      key_order.push_back(label);
+      nodes[i].labels.push_back(label);
+    }
+  }
+  key_sorted.resize(key_order.size());
+  for (size_t k = 0; k < key_order.size(); ++k) key_sorted[k] = static_cast<int>(k);
+  std::sort(key_sorted.begin(), key_sorted.end(),
+            [this](int a, int b) { return key_order[a] < key_order[b]; });
+
+  for (int i = 0; i < n; ++i) {
+    Node& node = nodes[i];
+    node.has_dependencies = !revisions[i].dependencies.empty();
+    for (const auto& dep : revisions[i].dependencies) {
+      auto it = keys.find(dep);
+      int target;
+      if (it != keys.end()) {
+        target = it->second;
+      } else {
+        // Alembic only takes exact ids and labels here; a unique prefix is
+        // accepted too since hand-written headers often abbreviate.
+        try {
+          target = RevisionForIdent(dep);
+        } catch (const ResolutionError&) {
+          throw UnknownDependency(
+              fmt::format("Dependency {} referenced from {} is not present", dep, Id(i)), Id(i),
+              dep);
+        }
+      }
+      AppendUnique(node.resolved_deps, target);
+    }
+    for (const auto& down : revisions[i].down_revisions) {
+      auto it = keys.find(down);
+      if (it == keys.end() || Id(it->second) != down) {
+        throw UnknownDownRevision(
+            fmt::format("Revision {} referenced from {} is not present", down, Id(i)), Id(i), down);
+      }
+      AppendUnique(node.down, it->second);
+    }
+    node.all_down = node.down;
+    for (int dep : node.resolved_deps) AppendUnique(node.all_down, dep);
+  }
+
+  for (int i = 0; i < n; ++i) {
+    for (int down : nodes[i].all_down) {
+      nodes[down].all_nextrev.push_back(i);
+      if (Contains(nodes[i].down, down)) nodes[down].nextrev.push_back(i);
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    if (nodes[i].nextrev.empty()) heads.push_back(i);
+    if (nodes[i].all_nextrev.empty()) real_heads.push_back(i);
+    if (nodes[i].down.empty()) bases.push_back(i);
+    if (nodes[i].down.empty() && !nodes[i].has_dependencies) real_bases.push_back(i);
+  }
+
+  // A dependency already declared by an ancestor is not an immediate down
+  // revision (_normalize_depends_on).
+  for (int i = 0; i < n; ++i) {
+    Node& node = nodes[i];
+    if (node.resolved_deps.empty()) {
+      node.normalized_down = node.down;
+      continue;
+    }
+    std::vector<char> inherited(n, 0);
+    for (int rev : Ancestors({i}, false)) {
+      if (rev == i) continue;
+      for (int dep : nodes[rev].resolved_deps) inherited[dep] = 1;
+    }
+    for (int dep : node.resolved_deps) {
+      if (!inherited[dep]) node.normalized_deps.push_back(dep);
+    }
+    node.normalized_down = node.down;
+    for (int dep : node.normalized_deps) AppendUnique(node.normalized_down, dep);
+  }
+
+  // _detect_cycles: every revision must lie between a head and a base.
+  auto detect = [&](const std::vector<int>& tops, const std::vector<int>& bottoms, Edges down,
+                    Edges up, bool dependency) {
+    auto fail = [&](std::vector<std::string> ids) {
+      std::string message =
+          fmt::format("{} is detected in revisions ({})", dependency ? "Dependency cycle" : "Cycle",
+                      fmt::join(ids, ", "));
+      if (dependency) throw DependencyCycleDetected(message, std::move(ids));
+      throw CycleDetected(message, std::move(ids));
+    };
+    if (n == 0) return;
+    if (tops.empty() || bottoms.empty()) {
+      std::vector<std::string> all;
+      for (int i = 0; i < n; ++i) all.push_back(Id(i));
+      fail(std::move(all));
+    }
+    std::vector<char> from_top = Mask(Related(down, tops));
+    std::vector<char> from_bottom = Mask(Related(up, bottoms));
+    std::vector<std::string> deleted;
+    for (int i = 0; i < n; ++i) {
+      if (!from_top[i] || !from_bottom[i]) deleted.push_back(Id(i));
+    }
+    std::sort(deleted.begin(), deleted.end());
+    if (!deleted.empty()) fail(std::move(deleted));
+  };
+  detect(heads, bases, Edges::kVersionedDown, Edges::kNext, false);
+  detect(real_heads, real_bases, Edges::kAllDown, Edges::kAllNext, true);
+
+  // _add_branches: labels flow to descendants, and (through Alembic's walk
+  // down from the last descendant visited) to plain-line ancestors up to the
+  // first branch point or merge point.
+  for (int i = 0; i < n; ++i) {
+    if (revisions[i].branch_labels.empty()) continue;
+    std::vector<std::string> labels = nodes[i].labels;
+    auto add = [&](int rev) {
+      for (const auto& label : labels) {
+        auto& target = nodes[rev].labels;
+        if (std::find(target.begin(), target.end(), label) == target.end()) {
+          target.push_back(label);
+        }
+      }
+    };
+    int last = i;
+    for (int rev : Descendants({i}, false)) {
+      add(rev);
+      last = rev;
+    }
+    int parent = last;
+    while (nodes[parent].all_nextrev.size() <= 1 && nodes[parent].down.size() <= 1) {
+      add(parent);
+      if (nodes[parent].down.empty()) break;
+      parent = nodes[parent].down[0];
+    }
+  }
+
+  for (int i = 0; i < n; ++i) {
+    Node& node = nodes[i];
+    std::sort(node.labels.begin(), node.labels.end());
+    RevisionInfo& info = infos[i];
+    for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
+    info.all_branch_labels = node.labels;
+    info.resolved_dependencies = Ids(node.resolved_deps);
+    info.is_head = node.nextrev.empty();
+    info.is_real_head = node.all_nextrev.empty();
+    info.is_base = node.down.empty();
+    info.is_branch_point = node.nextrev.size() > 1;
+    info.is_merge_point = node.down.size() > 1;
+  }
+}
+
+}  // namespace retort::graph

@@ -1,0 +1,153 @@
+#ifndef RETORT_GRAPH_REVISION_MAP_IMPL_H_
+#define RETORT_GRAPH_REVISION_MAP_IMPL_H_
+
+// Internal to the graph layer: the index-based form of the revision map and
+// the traversal primitives of Alembic's RevisionMap, transcribed closely so
+// that every plan matches Alembic's. Revisions are ints (their position in
+// map order); Python's None and the "base" string returned by _walk are the
+// two negative sentinels below.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "graph/revision_map.h"
+
+namespace retort::graph {
+
+inline constexpr int kNoRev = -1;    // Python None
+inline constexpr int kBaseRev = -2;  // the "base" string _walk returns
+
+// Alembic's revision arguments are a string, a tuple of strings or None.
+struct Ident {
+  enum class Kind { kNone, kString, kTuple };
+  Kind kind = Kind::kNone;
+  std::string str;
+  std::vector<std::string> tuple;
+
+  static Ident None() { return {}; }
+  static Ident Str(std::string s) { return {Kind::kString, std::move(s), {}}; }
+  static Ident Tuple(std::vector<std::string> t) { return {Kind::kTuple, {}, std::move(t)}; }
+  bool is_none() const { return kind == Kind::kNone; }
+  bool is_string() const { return kind == Kind::kString; }
+  // util.to_tuple(): a string becomes a 1-tuple, None an empty one.
+  std::vector<std::string> ToTuple() const;
+};
+
+struct Node {
+  std::vector<int> down;             // _versioned_down_revisions
+  std::vector<int> resolved_deps;    // _resolved_dependencies
+  std::vector<int> normalized_deps;  // _normalized_resolved_dependencies
+  std::vector<int> all_down;         // _all_down_revisions
+  std::vector<int> normalized_down;  // _normalized_down_revisions
+  std::vector<int> nextrev;          // children through down revisions
+  std::vector<int> all_nextrev;      // children through down revisions or deps
+  std::vector<std::string> labels;   // own + inherited, sorted, unique
+  bool has_dependencies = false;
+};
+
+// Which edges a traversal follows.
+enum class Edges {
+  kVersionedDown,   // _versioned_down_revisions
+  kNormalizedDown,  // _normalized_down_revisions (ancestors incl. deps)
+  kAllDown,         // _all_down_revisions
+  kNext,            // nextrev
+  kAllNext,         // _all_nextrev
+};
+
+struct RevisionMap::Impl {
+  std::vector<Revision> revisions;
+  std::vector<Node> nodes;
+  std::vector<RevisionInfo> infos;
+  // Exact keys of Alembic's _revision_map: ids, then branch labels.
+  std::unordered_map<std::string, int> keys;
+  // The same keys in insertion order, and their positions sorted by key for
+  // prefix lookups.
+  std::vector<std::string> key_order;
+  std::vector<int> key_sorted;
+  std::vector<int> heads;       // versioned heads, map order
+  std::vector<int> real_heads;  // no child through deps either
+  std::vector<int> bases;       // no down revision
+  std::vector<int> real_bases;  // no down revision and no dependencies
+
+  explicit Impl(std::vector<Revision> revs);
+
+  int size() const { return static_cast<int>(revisions.size()); }
+  const std::string& Id(int rev) const { return revisions[rev].id; }
+  std::vector<std::string> Ids(const std::vector<int>& revs) const;
+  bool HasLabel(int rev, std::string_view label) const;
+
+  // _iterate_related_revisions: Alembic's stack-order walk, `check` raising
+  // the "overlaps" error. Returns revisions in visit order.
+  std::vector<int> Related(Edges edges, const std::vector<int>& targets, bool check = false) const;
+  std::vector<int> Ancestors(const std::vector<int>& targets, bool include_deps = true,
+                             bool check = false) const;
+  std::vector<int> Descendants(const std::vector<int>& targets, bool include_deps = true,
+                               bool check = false) const;
+  std::vector<char> Mask(const std::vector<int>& revs) const;
+
+  // Spec resolution (revision_map.cc).
+  std::pair<std::vector<std::string>, std::optional<std::string>> ResolveRevisionNumber(
+      const std::optional<std::string>& id) const;
+  std::vector<int> GetRevisions(const Ident& id) const;
+  std::vector<int> GetRevisions(const std::vector<int>& revs) const { return revs; }
+  int GetRevision(const std::optional<std::string>& id) const;
+  int RevisionForIdent(const std::optional<std::string>& resolved_id,
+                       const std::optional<std::string>& check_branch = std::nullopt) const;
+  int ResolveBranch(const std::string& label) const;
+  // The revisions filter_for_lineage tests against for `check_against`.
+  std::vector<int> FilterForLineageTargets(const std::optional<std::string>& check_against) const;
+  std::vector<int> FilterForLineage(const std::vector<int>& targets,
+                                    const std::optional<std::string>& check_against,
+                                    bool include_deps = false) const;
+  bool SharesLineage(int target, const std::vector<int>& against, bool include_deps) const;
+  int GetCurrentHead(const std::optional<std::string>& branch_label) const;
+  std::vector<int> FilterIntoBranchHeads(const std::vector<int>& targets) const;
+  std::vector<int> GetAllCurrent(const std::vector<std::string>& ids) const;
+
+  // Traversal (traversal.cc).
+  int Walk(int start, int steps, const std::optional<std::string>& branch_label,
+           bool no_overwalk) const;
+  std::pair<std::optional<std::string>, int> ParseDowngradeTarget(
+      const Ident& current, const Ident& target, bool assert_relative_length) const;
+  std::vector<int> ParseUpgradeTarget(const Ident& current, const Ident& target,
+                                      bool assert_relative_length) const;
+  std::pair<std::vector<int>, std::vector<int>> CollectDowngrade(const Ident& upper,
+                                                                 const Ident& target,
+                                                                 bool inclusive, bool implicit_base,
+                                                                 bool assert_relative_length) const;
+  std::pair<std::vector<int>, std::vector<int>> CollectUpgrade(const Ident& upper,
+                                                               const Ident& lower, bool inclusive,
+                                                               bool implicit_base,
+                                                               bool assert_relative_length) const;
+  std::vector<int> TopologicalSort(const std::vector<int>& revisions,
+                                   const std::vector<int>& heads) const;
+  std::vector<int> IterateRevisions(const Ident& upper, const Ident& lower, bool implicit_base,
+                                    bool inclusive, bool assert_relative_length,
+                                    bool select_for_downgrade) const;
+};
+
+// Access to the map's internals for the rest of the graph layer.
+struct Planner {
+  static const RevisionMap::Impl& Of(const RevisionMap& map) { return *map.impl_; }
+};
+
+// Alembic's _relative_destination regex, matched at the start of `spec`:
+// (?:(.+?)@)?(\w+)?((?:\+|-)\d+)
+struct RelativeSpec {
+  std::optional<std::string> branch_label;
+  std::optional<std::string> symbol;
+  std::string relative;  // with its sign, as written
+  int value = 0;
+};
+std::optional<RelativeSpec> MatchRelative(std::string_view spec);
+
+// "Relative revision -5 didn't produce 5 migrations".
+[[noreturn]] void ThrowRelativeTooFar(std::string_view relative, int value);
+
+}  // namespace retort::graph
+
+#endif  // RETORT_GRAPH_REVISION_MAP_IMPL_H_

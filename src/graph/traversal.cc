@@ -1,0 +1,403 @@
+// Alembic's RevisionMap traversal: _walk, _parse_downgrade_target,
+// _parse_upgrade_target, _collect_downgrade_revisions,
+// _collect_upgrade_revisions and _topological_sort. Python sets become masks
+// and every iteration follows map order, so plans are deterministic.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+
+#include "graph/errors.h"
+#include "graph/revision_map_impl.h"
+
+namespace retort::graph {
+
+namespace {
+
+bool Contains(const std::vector<int>& values, int value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::vector<int> Sorted(std::vector<int> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return values;
+}
+
+std::string IdentOrBase(const Ident& ident) {
+  switch (ident.kind) {
+    case Ident::Kind::kNone:
+      return "base";
+    case Ident::Kind::kString:
+      return ident.str.empty() ? "base" : ident.str;
+    case Ident::Kind::kTuple: {
+      if (ident.tuple.empty()) return "base";
+      std::string text = "(";
+      for (size_t i = 0; i < ident.tuple.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += "'" + ident.tuple[i] + "'";
+      }
+      if (ident.tuple.size() == 1) text += ",";
+      return text + ")";
+    }
+  }
+  return "base";
+}
+
+}  // namespace
+
+std::optional<RelativeSpec> MatchRelative(std::string_view spec) {
+  static const std::regex kRelative(R"((?:(.+?)@)?(\w+)?((?:\+|-)\d+))");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_search(spec.begin(), spec.end(), match, kRelative,
+                         std::regex_constants::match_continuous)) {
+    return std::nullopt;
+  }
+  RelativeSpec out;
+  if (match[1].matched) out.branch_label = match[1].str();
+  if (match[2].matched) out.symbol = match[2].str();
+  out.relative = match[3].str();
+  // Digits beyond int range would walk past any graph anyway.
+  std::string digits = out.relative.substr(1);
+  long value = digits.size() > 9 ? 999999999L : std::strtol(digits.c_str(), nullptr, 10);
+  out.value = static_cast<int>(out.relative[0] == '-' ? -value : value);
+  return out;
+}
+
+void ThrowRelativeTooFar(std::string_view relative, int value) {
+  throw RevisionError(
+      fmt::format("Relative revision {} didn't produce {} migrations", relative, std::abs(value)));
+}
+
+int RevisionMap::Impl::Walk(int initial, int steps, const std::optional<std::string>& branch_label,
+                            bool no_overwalk) const {
+  for (int k = 0; k < std::abs(steps); ++k) {
+    std::vector<int> children;
+    if (steps > 0) {
+      const std::vector<int>& walk_up = initial < 0 ? bases : nodes[initial].nextrev;
+      children = branch_label ? FilterForLineage(walk_up, branch_label) : walk_up;
+    } else if (initial != kBaseRev) {
+      children = initial == kNoRev ? heads : nodes[initial].down;
+      if (children.empty()) children = {kBaseRev};
+    }
+    if (children.empty()) return no_overwalk ? kNoRev : initial;
+    if (children.size() > 1) throw RevisionError("Ambiguous walk");
+    initial = children[0];
+  }
+  return initial;
+}
+
+std::pair<std::optional<std::string>, int> RevisionMap::Impl::ParseDowngradeTarget(
+    const Ident& current, const Ident& target, bool assert_relative_length) const {
+  if (!target.is_string()) return {std::nullopt, kNoRev};
+  if (auto match = MatchRelative(target.str)) {
+    std::optional<std::string> branch_label = match->branch_label;
+    std::optional<std::string> symbol = match->symbol;
+    int rel = match->value;
+    if (rel >= 0) {
+      // Downgrading to current + n is not valid.
+      if (!symbol) ThrowRelativeTooFar(match->relative, rel);
+      int rev = Walk(GetRevision(symbol), rel, branch_label, assert_relative_length);
+      if (rev == kNoRev) throw RevisionError("Walked too far");
+      return {branch_label, rev};
+    }
+    bool relative_revision = !symbol;
+    if (relative_revision) {
+      if (branch_label) {
+        std::vector<int> currents;
+        for (const auto& id : current.ToTuple()) currents.push_back(RevisionForIdent(id));
+        std::vector<int> symbols = FilterForLineage(currents, branch_label);
+        if (symbols.empty()) {
+          // Other branch heads may all depend on the single current head.
+          symbols = FilterForLineage(GetAllCurrent(current.ToTuple()), branch_label);
+        }
+        if (symbols.empty()) ThrowRelativeTooFar(match->relative, rel);
+        if (symbols.size() > 1) throw RevisionError("Ambiguous walk");
+        symbol = Id(symbols[0]);
+      } else {
+        std::vector<std::string> currents = current.ToTuple();
+        if (currents.empty()) ThrowRelativeTooFar(match->relative, rel);
+        // Alembic warns that -1 from several heads is ambiguous and walks
+        // from the first row only, restricted to that row's branch.
+        symbol = currents[0];
+        branch_label = symbol;
+      }
+    }
+    int start = branch_label ? GetRevision(*branch_label + "@" + *symbol) : GetRevision(symbol);
+    int rev = Walk(start, rel, std::nullopt, assert_relative_length);
+    if (rev == kNoRev) {
+      if (relative_revision) ThrowRelativeTooFar(match->relative, rel);
+      throw RevisionError("Walked too far");
+    }
+    return {branch_label, rev};
+  }
+  // Absolute: label@symbol splits at the last '@'.
+  size_t at = target.str.rfind('@');
+  std::optional<std::string> branch_label;
+  std::string symbol = target.str;
+  if (at != std::string::npos) {
+    if (at > 0) branch_label = target.str.substr(0, at);
+    symbol = target.str.substr(at + 1);
+  }
+  return {branch_label, GetRevision(symbol)};
+}
+
+std::vector<int> RevisionMap::Impl::ParseUpgradeTarget(const Ident& current, const Ident& target,
+                                                       bool assert_relative_length) const {
+  std::optional<RelativeSpec> match;
+  if (target.is_string()) match = MatchRelative(target.str);
+  if (!match) return GetRevisions(target);
+
+  const std::optional<std::string>& branch_label = match->branch_label;
+  int relative = match->value;
+  if (relative > 0) {
+    if (match->symbol) {
+      // Relative to a given revision, not to the current state.
+      return {Walk(GetRevision(match->symbol), relative, branch_label, assert_relative_length)};
+    }
+    std::vector<std::string> currents = current.ToTuple();
+    int start;
+    if (branch_label) {
+      std::vector<int> current_revs = GetRevisions(Ident::Tuple(currents));
+      std::vector<int> start_revs = FilterForLineage(current_revs, branch_label);
+      if (start_revs.empty()) {
+        // The branch has no current head: start from the tips of what is
+        // applied on it, or from base.
+        std::vector<int> active = FilterForLineage(Sorted(Ancestors(current_revs)), branch_label);
+        std::vector<char> below(revisions.size(), 0);
+        for (int rev : active) {
+          for (int down : nodes[rev].normalized_down) below[down] = 1;
+        }
+        for (int rev : active) {
+          if (!below[rev]) start_revs.push_back(rev);
+        }
+        if (start_revs.empty()) start_revs.push_back(kNoRev);
+      }
+      if (start_revs.size() > 1) {
+        throw RevisionError("Ambiguous upgrade from multiple current revisions");
+      }
+      start = start_revs[0];
+    } else {
+      if (currents.size() > 1) {
+        throw RevisionError("Ambiguous upgrade from multiple current revisions");
+      }
+      start = currents.empty() ? kNoRev : GetRevision(currents[0]);
+    }
+    int rev = Walk(start, relative, branch_label, assert_relative_length);
+    if (rev == kNoRev) ThrowRelativeTooFar(match->relative, relative);
+    return {rev};
+  }
+  // Upgrading to current - n is not valid.
+  if (!match->symbol) ThrowRelativeTooFar(std::to_string(relative), relative);
+  int start =
+      branch_label ? GetRevision(*branch_label + "@" + *match->symbol) : GetRevision(match->symbol);
+  return {Walk(start, relative, std::nullopt, assert_relative_length)};
+}
+
+std::pair<std::vector<int>, std::vector<int>> RevisionMap::Impl::CollectDowngrade(
+    const Ident& upper, const Ident& target, bool inclusive, bool implicit_base,
+    bool assert_relative_length) const {
+  auto [branch_label, target_rev] = ParseDowngradeTarget(upper, target, assert_relative_length);
+  if (target_rev == kBaseRev) target_rev = kNoRev;
+
+  std::vector<int> roots;
+  if (target_rev == kNoRev) {
+    roots = bases;  // downgrading to base: every root
+  } else if (inclusive) {
+    roots = {target_rev};
+  } else {
+    roots = nodes[target_rev].nextrev;
+  }
+  if (branch_label && roots.size() > 1) {
+    std::vector<char> on_branch = Mask(Ancestors({ResolveBranch(*branch_label)}, false));
+    std::vector<int> kept;
+    for (int root : roots) {
+      if (on_branch[root]) kept.push_back(root);
+    }
+    roots = std::move(kept);
+    if (roots.empty()) throw RevisionError("Not a valid downgrade target from current heads");
+  }
+
+  std::vector<int> current_heads = GetRevisions(upper);
+  std::vector<char> active = Mask(Ancestors(current_heads, true));
+  std::vector<int> downgrade;
+  for (int rev : Descendants(roots, true)) {
+    if (active[rev]) downgrade.push_back(rev);
+  }
+  if (implicit_base) {
+    std::vector<char> below_roots = Mask(Ancestors(roots, true));
+    for (int rev = 0; rev < size(); ++rev) {
+      if (active[rev] && !below_roots[rev]) downgrade.push_back(rev);
+    }
+  }
+  downgrade = Sorted(std::move(downgrade));
+  if (target_rev != kNoRev && downgrade.empty() && !Contains(current_heads, target_rev)) {
+    throw RangeNotAncestorError(
+        "Revision Nothing to drop is not an ancestor of revision " + IdentOrBase(upper),
+        "Nothing to drop", IdentOrBase(upper));
+  }
+  return {std::move(downgrade), std::move(current_heads)};
+}
+
+std::pair<std::vector<int>, std::vector<int>> RevisionMap::Impl::CollectUpgrade(
+    const Ident& upper, const Ident& lower_in, bool inclusive, bool implicit_base,
+    bool assert_relative_length) const {
+  Ident lower = lower_in;
+  std::vector<int> targets;
+  for (int rev : ParseUpgradeTarget(lower, upper, assert_relative_length)) {
+    if (rev == kNoRev) {
+      // Alembic asserts here; a walk off the graph is what the user did.
+      throw RevisionError("Walked too far");
+    }
+    if (rev >= 0) targets.push_back(rev);
+  }
+
+  // A named lower bound (branch@...) keeps only that branch's targets.
+  if (lower.is_string() && lower.str.find('@') != std::string::npos) {
+    std::string branch = lower.str.substr(0, lower.str.find('@'));
+    int branch_rev = GetRevision(branch);
+    if (branch_rev >= 0 && Id(branch_rev) == branch) {
+      if (nodes[branch_rev].labels.size() != 1) {
+        throw RevisionError(
+            fmt::format("Revision {} does not name exactly one branch label", branch), branch);
+      }
+      branch = nodes[branch_rev].labels[0];
+    }
+    std::vector<int> kept;
+    for (int rev : targets) {
+      if (HasLabel(rev, branch)) kept.push_back(rev);
+    }
+    targets = std::move(kept);
+  }
+
+  std::vector<int> required = Ancestors(targets, true, /*check=*/true);
+  required.insert(required.end(), targets.begin(), targets.end());
+  std::vector<char> required_mask = Mask(required);
+
+  std::vector<int> current = GetRevisions(lower);
+  if (!implicit_base) {
+    for (int rev : current) {
+      if (rev == kNoRev) continue;
+      if (rev == kBaseRev || !required_mask[rev]) {
+        throw RangeNotAncestorError(fmt::format("Revision {} is not an ancestor of revision {}",
+                                                IdentOrBase(lower), IdentOrBase(upper)),
+                                    IdentOrBase(lower), IdentOrBase(upper));
+      }
+    }
+  }
+  // A relative lower bound that get_revisions walked off the graph.
+  if (!current.empty() && current[0] == kNoRev) {
+    int rev = ParseDowngradeTarget(upper, lower, assert_relative_length).second;
+    if (rev == kBaseRev || rev == kNoRev) {
+      current.clear();
+      lower = Ident::None();
+    } else {
+      current = {rev};
+      lower = Ident::Str(Id(rev));
+    }
+  }
+  std::vector<int> current_revs;
+  for (int rev : current) {
+    if (rev >= 0) current_revs.push_back(rev);
+  }
+  std::vector<char> current_mask = Mask(Ancestors(current_revs, true, /*check=*/true));
+
+  std::vector<char> needs(revisions.size(), 0);
+  for (int rev : required) {
+    if (!current_mask[rev]) needs[rev] = 1;
+  }
+  if (inclusive) {
+    for (int rev : GetRevisions(lower)) {
+      if (rev >= 0) needs[rev] = 1;
+    }
+  }
+  if (!current_revs.empty() && !implicit_base) {
+    std::vector<char> above = Mask(Descendants(current_revs, false, /*check=*/true));
+    for (int rev = 0; rev < size(); ++rev) needs[rev] = needs[rev] && above[rev];
+  }
+  std::vector<int> out;
+  for (int rev = 0; rev < size(); ++rev) {
+    if (needs[rev]) out.push_back(rev);
+  }
+  return {std::move(out), std::move(targets)};
+}
+
+std::vector<int> RevisionMap::Impl::TopologicalSort(const std::vector<int>& revs,
+                                                    const std::vector<int>& heads_in) const {
+  std::vector<char> todo = Mask(revs);
+  size_t remaining = 0;
+  for (char t : todo) remaining += t ? 1 : 0;
+
+  auto ancestors_of = [this](int rev) {
+    std::vector<bool> mask(revisions.size(), false);
+    for (int a : Ancestors({rev}, true)) mask[a] = true;
+    return mask;
+  };
+
+  std::vector<int> current_heads;
+  for (int head : heads_in) {
+    if (head >= 0 && todo[head]) current_heads.push_back(head);
+  }
+  current_heads = Sorted(std::move(current_heads));
+  std::vector<std::vector<bool>> ancestors_by_idx;
+  for (int head : current_heads) ancestors_by_idx.push_back(ancestors_of(head));
+
+  std::vector<int> output;
+  size_t idx = 0;
+  while (!current_heads.empty()) {
+    int candidate = current_heads[idx];
+    bool blocked = false;
+    for (size_t other = 0; other < ancestors_by_idx.size(); ++other) {
+      // Another head still to be emitted depends on us: it goes first.
+      if (other != idx && ancestors_by_idx[other][candidate]) {
+        idx = other;
+        blocked = true;
+        break;
+      }
+    }
+    if (blocked) continue;
+    if (todo[candidate]) {
+      output.push_back(candidate);
+      todo[candidate] = 0;
+      --remaining;
+    }
+    const Node& node = nodes[candidate];
+    std::vector<int> heads_to_add;
+    for (int down : node.normalized_down) {
+      if (todo[down] && !Contains(current_heads, down)) heads_to_add.push_back(down);
+    }
+    if (heads_to_add.empty()) {
+      current_heads.erase(current_heads.begin() + idx);
+      ancestors_by_idx.erase(ancestors_by_idx.begin() + idx);
+      idx = idx > 0 ? idx - 1 : 0;
+    } else if (node.normalized_deps.empty() && node.down.size() == 1) {
+      // Plain movement down a line: the ancestor set just loses us.
+      current_heads[idx] = heads_to_add[0];
+      ancestors_by_idx[idx][candidate] = false;
+    } else {
+      current_heads[idx] = heads_to_add[0];
+      ancestors_by_idx[idx] = ancestors_of(heads_to_add[0]);
+      for (size_t k = 1; k < heads_to_add.size(); ++k) {
+        current_heads.push_back(heads_to_add[k]);
+        ancestors_by_idx.push_back(ancestors_of(heads_to_add[k]));
+      }
+    }
+  }
+  if (remaining != 0) throw RevisionError("Dependency resolution failed; broken map");
+  return output;
+}
+
+std::vector<int> RevisionMap::Impl::IterateRevisions(const Ident& upper, const Ident& lower,
+                                                     bool implicit_base, bool inclusive,
+                                                     bool assert_relative_length,
+                                                     bool select_for_downgrade) const {
+  auto [revs, heads_for_sort] =
+      select_for_downgrade
+          ? CollectDowngrade(upper, lower, inclusive, implicit_base, assert_relative_length)
+          : CollectUpgrade(upper, lower, inclusive, implicit_base, assert_relative_length);
+  return TopologicalSort(revs, heads_for_sort);
+}
+
+}  // namespace retort::graph
