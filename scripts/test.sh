@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what retort needs (Debian packages), builds it, and runs every
+# test: the full suite with CTest in build/, then the C++ test executables
+# again under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+#
+# Usage: ./scripts/test.sh            (as root on a fresh Debian 12, or with sudo)
+# Environment:
+#   JOBS=N            parallel build/test jobs (default: all cores)
+#   RETORT_SKIP_ASAN=1  skip the sanitizer pass (local quick runs)
+#   RETORT_SKIP_APT=1   do not touch packages (they are already installed)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-$(nproc)}
+
+PACKAGES=(
+  build-essential cmake          # compiler, build system
+  libsqlite3-dev sqlite3         # SQLite C API (the driver), CLI for inspecting
+  libcli11-dev libfmt-dev        # command line parsing, formatting
+  libgtest-dev libgmock-dev googletest  # unit and CLI tests
+  libpq-dev postgresql           # PostgreSQL driver (later issues) and its tests
+  python3-alembic alembic        # the reference implementation, for conformance
+  clang-format                   # style check of C++ files
+)
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+die() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+install_packages() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    [[ $pkg == \#* ]] && continue
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    log "All packages already installed"
+    return
+  fi
+  log "Installing: ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || die "need root (or sudo) to install: ${missing[*]}"
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q || die "apt-get update"
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+    die "apt-get install ${missing[*]}"
+}
+
+[[ ${RETORT_SKIP_APT:-0} == 1 ]] || install_packages
+
+start=$SECONDS
+
+log "Configure and build (build/, $JOBS jobs)"
+cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo || die "cmake configure (build/)"
+cmake --build "$ROOT/build" -j "$JOBS" || die "build (build/)"
+
+log "Test (ctest --output-on-failure)"
+ctest --test-dir "$ROOT/build" --output-on-failure -j "$JOBS" || die "tests in build/"
+
+if [[ ${RETORT_SKIP_ASAN:-0} != 1 ]]; then
+  log "Configure and build with -DRETORT_SANITIZE=ON (build-asan/)"
+  cmake -S "$ROOT" -B "$ROOT/build-asan" -DCMAKE_BUILD_TYPE=Debug -DRETORT_SANITIZE=ON ||
+    die "cmake configure (build-asan/)"
+  cmake --build "$ROOT/build-asan" -j "$JOBS" || die "build (build-asan/)"
+  # Every C++ test executable (the CLI tests run the sanitized retort binary
+  # too); the Alembic conformance suite is Python-driven and slow, so it runs
+  # only in the plain build above.
+  log "Test under ASan/UBSan (all C++ tests, conformance excluded)"
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+  ctest --test-dir "$ROOT/build-asan" --output-on-failure -j "$JOBS" -LE conformance ||
+    die "tests under sanitizers in build-asan/"
+fi
+
+log "All tests passed in $((SECONDS - start))s"
