@@ -1,0 +1,282 @@
+"""Revision graphs for the conformance suite.
+
+A Graph is a list of revisions in *generation order*: every revision comes
+after its parents and its dependencies, and the project writers number the
+files in this order so that file-name order equals generation order for both
+Alembic and retort.
+
+Every generator takes a seed and is deterministic: the same seed always gives
+the same ids, edges and labels, so a mismatch report can be reproduced with
+`--only <name>`.
+"""
+
+import random
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set
+
+
+@dataclass
+class Revision:
+    rev: str
+    parents: List[str] = field(default_factory=list)      # down_revision(s)
+    labels: List[str] = field(default_factory=list)       # branch_labels
+    depends_on: List[str] = field(default_factory=list)   # depends_on
+    message: str = ""
+
+
+@dataclass
+class Graph:
+    name: str
+    seed: int
+    revisions: List[Revision] = field(default_factory=list)
+
+    # ---- construction -------------------------------------------------
+    def __post_init__(self):
+        self._rng = random.Random(self.seed)
+        self._by_id: Dict[str, Revision] = {}
+
+    def new_id(self) -> str:
+        # 12 lowercase hex chars like `retort revision`/Alembic generate.
+        # Drawn from the graph's own RNG so ids are reproducible per seed.
+        while True:
+            rid = "%012x" % self._rng.getrandbits(48)
+            # Keep ids distinct and free of shared 4-char prefixes so that
+            # nothing in the suite depends on prefix resolution by accident.
+            if all(not r.startswith(rid[:4]) for r in self._by_id):
+                return rid
+
+    def add(self, parents=(), labels=(), depends_on=()) -> str:
+        rid = self.new_id()
+        for p in list(parents) + list(depends_on):
+            assert p in self._by_id, p
+        r = Revision(rid, list(parents), list(labels), list(depends_on),
+                     "rev %d" % (len(self.revisions) + 1))
+        self.revisions.append(r)
+        self._by_id[rid] = r
+        return rid
+
+    # ---- queries --------------------------------------------------------
+    def ids(self) -> List[str]:
+        return [r.rev for r in self.revisions]
+
+    def get(self, rid: str) -> Revision:
+        return self._by_id[rid]
+
+    def children(self, rid: str) -> List[str]:
+        return [r.rev for r in self.revisions if rid in r.parents]
+
+    def heads(self) -> List[str]:
+        """Revisions nobody revises (depends_on edges do not count)."""
+        used = {p for r in self.revisions for p in r.parents}
+        return [r.rev for r in self.revisions if r.rev not in used]
+
+    def roots(self) -> List[str]:
+        return [r.rev for r in self.revisions if not r.parents]
+
+    def labels(self) -> List[str]:
+        return [l for r in self.revisions for l in r.labels]
+
+    def ancestors(self, rid: str, with_deps: bool = False) -> Set[str]:
+        """Strict ancestors of rid via parents (and depends_on if asked)."""
+        out: Set[str] = set()
+        stack = [rid]
+        while stack:
+            r = self._by_id[stack.pop()]
+            nxt = r.parents + (r.depends_on if with_deps else [])
+            for p in nxt:
+                if p not in out:
+                    out.add(p)
+                    stack.append(p)
+        return out
+
+    def independent(self, revs: List[str]) -> bool:
+        """No revision in revs is an ancestor (parents or depends_on) of
+        another: a merge of such revisions is Alembic issue 1373 territory,
+        where 1.8.1 crashes (KeyError) or leaves extra rows, so random graphs
+        avoid it and only `dependent_merge` covers it."""
+        return all(b not in self.ancestors(a, with_deps=True)
+                   for a in revs for b in revs if a != b)
+
+    def independent_pair(self, revs: List[str]) -> bool:
+        return any(self.independent([a, b]) for a in revs for b in revs if a < b)
+
+    def has_dependent_merge(self) -> bool:
+        """True if some merge has parents where one depends on the other
+        (directly or through its ancestry).  Downgrading through such a merge
+        is Alembic issue 1373: 1.8.1 leaves an extra version row."""
+        for r in self.revisions:
+            if len(r.parents) < 2:
+                continue
+            for a in r.parents:
+                for b in r.parents:
+                    if a != b and b in self.ancestors(a, with_deps=True):
+                        return True
+        return False
+
+    def rng(self) -> random.Random:
+        return self._rng
+
+
+# ---- hand-shaped graphs -------------------------------------------------
+
+def linear(seed: int, n: int = 8) -> Graph:
+    g = Graph("linear", seed)
+    prev = None
+    for _ in range(n):
+        prev = g.add([prev] if prev else [])
+    return g
+
+
+def branches(seed: int) -> Graph:
+    """root -> a1 -> a2 ; root -> b1 -> b2 -> b3 (two heads, no labels)."""
+    g = Graph("branches", seed)
+    root = g.add()
+    a1 = g.add([root])
+    b1 = g.add([root])
+    a2 = g.add([a1])
+    b2 = g.add([b1])
+    g.add([b2])
+    g.add([a2])
+    return g
+
+
+def merges(seed: int) -> Graph:
+    """A diamond, then a second branch/merge, then a three-way merge."""
+    g = Graph("merges", seed)
+    root = g.add()
+    a = g.add([root])
+    b = g.add([root])
+    m1 = g.add([a, b])
+    c = g.add([m1])
+    d = g.add([m1])
+    e = g.add([m1])
+    c2 = g.add([c])
+    m2 = g.add([c2, d, e])
+    g.add([m2])
+    return g
+
+
+def several_roots(seed: int) -> Graph:
+    """Three independent chains, labelled so `label@head` can pick one."""
+    g = Graph("several_roots", seed)
+    a = g.add(labels=["alpha"])
+    b = g.add(labels=["beta"])
+    c = g.add(labels=["gamma"])
+    a2 = g.add([a])
+    b2 = g.add([b])
+    g.add([a2])
+    g.add([b2])
+    g.add([c])
+    return g
+
+
+def branch_labels(seed: int) -> Graph:
+    """A trunk with two labelled feature branches, one of which merges back."""
+    g = Graph("branch_labels", seed)
+    root = g.add(labels=["trunk"])
+    t1 = g.add([root])
+    f1 = g.add([t1], labels=["feat_x"])
+    y1 = g.add([t1], labels=["feat_y"])
+    f2 = g.add([f1])
+    y2 = g.add([y1])
+    g.add([y2])
+    f3 = g.add([f2])
+    g.add([f3])
+    return g
+
+
+def depends_on(seed: int) -> Graph:
+    """Two labelled roots; revisions on one depend on revisions on the other."""
+    g = Graph("depends_on", seed)
+    a1 = g.add(labels=["model"])
+    b1 = g.add(labels=["data"])
+    a2 = g.add([a1])
+    b2 = g.add([b1], depends_on=[a2])
+    a3 = g.add([a2])
+    b3 = g.add([b2])
+    a4 = g.add([a3], depends_on=[b3])
+    g.add([b3], depends_on=[a4])
+    return g
+
+
+def dependent_merge(seed: int) -> Graph:
+    """A merge whose parents depend on each other (Alembic issue 1373)."""
+    g = Graph("dependent_merge", seed)
+    root = g.add()
+    a = g.add([root])
+    b = g.add([root], depends_on=[a])
+    m = g.add([a, b])
+    g.add([m])
+    return g
+
+
+def random_dag(seed: int, n: int) -> Graph:
+    """A seeded random DAG with branches, merges, extra roots, labels and
+    depends_on edges.
+
+    Shape rules (keep it a graph that real projects could have):
+    - a merge joins 2 or 3 current heads none of which depends on another
+      (see independent());
+    - a label goes only on a root or on the first revision of a new branch,
+      the places people label in practice;
+    - depends_on points at a revision that is not already an ancestor (an
+      ancestor dependency is legal but redundant, and Alembic 1.8.1 crashes
+      with a KeyError upgrading through one).
+    """
+    g = Graph("random_%d" % seed, seed)
+    rng = g.rng()
+    label_no = 0
+    for i in range(n):
+        heads = g.heads()
+        roll = rng.random()
+        labels: List[str] = []
+        if not g.revisions or (roll < 0.06 and i < n * 0.6):
+            parents: List[str] = []
+        elif roll < 0.26 and len(heads) >= 2 and g.independent_pair(heads):
+            k = 3 if (len(heads) >= 3 and rng.random() < 0.2) else 2
+            while True:
+                parents = rng.sample(heads, k)
+                if g.independent(parents):
+                    break
+                k = 2
+        elif roll < 0.5:
+            # branch off anywhere (possibly creating a branch point)
+            parents = [rng.choice(g.ids())]
+        else:
+            parents = [rng.choice(heads)]
+        is_branch_start = not parents or (len(parents) == 1 and g.children(parents[0]))
+        if is_branch_start and rng.random() < 0.5:
+            label_no += 1
+            labels = ["lbl%d_%d" % (seed, label_no)]
+        deps: List[str] = []
+        if g.revisions and rng.random() < 0.2:
+            anc: Set[str] = set(parents)
+            for p in parents:
+                anc |= g.ancestors(p, with_deps=True)
+            others = [r for r in g.ids() if r not in anc]
+            if others:
+                deps = [rng.choice(others)]
+        g.add(parents, labels, deps)
+    return g
+
+
+def all_graphs(random_count: int = 6) -> List[Graph]:
+    """The suite's graphs: the hand-shaped ones, then seeded random DAGs."""
+    gs = [linear(1), branches(2), merges(3), several_roots(4),
+          branch_labels(5), depends_on(6), dependent_merge(7)]
+    for k in range(random_count):
+        seed = 100 + k
+        n = 10 + (k * 7) % 31          # sizes 10..40
+        gs.append(random_dag(seed, n))
+    return gs
+
+
+def find_graph(name: str) -> Optional[Graph]:
+    for g in all_graphs(random_count=0):
+        if g.name == name:
+            return g
+    if name.startswith("random_"):
+        seed = int(name.split("_")[1])
+        k = seed - 100
+        return random_dag(seed, 10 + (k * 7) % 31)
+    return None
