@@ -385,7 +385,11 @@ std::vector<int> RevisionMap::Impl::TopologicalSort(const std::vector<int>& revs
       }
     }
   }
-  if (remaining != 0) throw RevisionError("Dependency resolution failed; broken map");
+  // Alembic asserts here: the range's ends are not on one line of descent
+  // (history a1:b3 where b3 only reaches a1 through a dependency).
+  if (remaining != 0) {
+    throw RangeNotAncestorError("Revisions are not on one line of descent", "", "");
+  }
   return output;
 }
 
