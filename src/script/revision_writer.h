@@ -19,7 +19,7 @@ struct NewRevision {
   bool splice = false;
   std::vector<std::string> branch_labels;
   std::vector<std::string> depends_on;
-  std::optional<std::string> rev_id;        // else 12 random hex chars
+  std::optional<std::string> rev_id;                  // else 12 random hex chars
   std::optional<std::filesystem::path> version_path;  // else the right version location
   // Bodies to write instead of the template's (autogenerate later).
   std::optional<std::string> upgrade_sql;

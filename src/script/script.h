@@ -22,7 +22,7 @@ struct SqlSection {
 struct Script {
   graph::Revision revision;
   std::filesystem::path path;
-  std::string create_date;  // "Create Date", as written
+  std::string create_date;    // "Create Date", as written
   bool transactional = true;  // "Transactional: no" -> false
   SqlSection upgrade;
   SqlSection downgrade;

@@ -27,9 +27,7 @@ class ScriptDirectory {
   const Script& Get(const graph::Revision& revision) const { return Get(revision.id); }
 
   const std::filesystem::path& location() const { return location_; }
-  const std::vector<std::filesystem::path>& version_locations() const {
-    return version_locations_;
-  }
+  const std::vector<std::filesystem::path>& version_locations() const { return version_locations_; }
 
  private:
   std::filesystem::path location_;

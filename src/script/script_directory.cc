@@ -1,0 +1,123 @@
+#include "script/script_directory.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <unordered_map>
+
+#include "graph/errors.h"
+#include "retort/error.h"
+
+namespace retort::script {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The revision files of one version location, in file-name order (byte
+// order, as Python's sorted(os.listdir())). Hidden files and editor lock
+// files (".#x.sql") are skipped.
+std::vector<fs::path> ListSqlFiles(const fs::path& folder) {
+  std::error_code error;
+  fs::file_status status = fs::status(folder, error);
+  if (error || !fs::exists(status)) {
+    throw UsageError(fmt::format("Version location '{}' does not exist", folder.string()));
+  }
+  if (!fs::is_directory(status)) {
+    throw UsageError(fmt::format("Version location '{}' is not a folder", folder.string()));
+  }
+  std::vector<std::string> names;
+  fs::directory_iterator it(folder, error);
+  if (error) {
+    throw Error(
+        fmt::format("Cannot read version location '{}': {}", folder.string(), error.message()));
+  }
+  for (; it != fs::directory_iterator(); it.increment(error)) {
+    if (error) {
+      throw Error(
+          fmt::format("Cannot read version location '{}': {}", folder.string(), error.message()));
+    }
+    std::string name = it->path().filename().string();
+    if (name.size() < 5 || name[0] == '.' || name.compare(name.size() - 4, 4, ".sql") != 0) {
+      continue;
+    }
+    std::error_code type_error;
+    if (!it->is_regular_file(type_error)) continue;
+    names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<fs::path> files;
+  files.reserve(names.size());
+  for (const std::string& name : names) files.push_back(folder / name);
+  return files;
+}
+
+}  // namespace
+
+ScriptDirectory ScriptDirectory::Load(const Config& config) {
+  ScriptDirectory scripts;
+  scripts.location_ = config.script_location();
+  std::error_code error;
+  if (!fs::is_directory(scripts.location_, error)) {
+    throw UsageError(fmt::format(
+        "Path doesn't exist: '{}'.  Please use the 'init' command to create a new scripts folder.",
+        scripts.location_.string()));
+  }
+  scripts.version_locations_ = config.version_locations();
+
+  // The same file reached through two locations is read once (Alembic warns
+  // "loaded twice" and skips it).
+  std::set<fs::path> seen_files;
+  for (const fs::path& folder : scripts.version_locations_) {
+    fs::path real_folder = fs::weakly_canonical(folder, error);
+    if (error) real_folder = folder;
+    for (fs::path& file : ListSqlFiles(folder)) {
+      if (!seen_files.insert(real_folder / file.filename()).second) continue;
+      scripts.scripts_.push_back(ParseRevisionFile(file));
+    }
+  }
+
+  std::unordered_map<std::string, size_t> by_id;
+  by_id.reserve(scripts.scripts_.size());
+  std::vector<graph::Revision> revisions;
+  revisions.reserve(scripts.scripts_.size());
+  for (size_t i = 0; i < scripts.scripts_.size(); ++i) {
+    const Script& script = scripts.scripts_[i];
+    auto [it, inserted] = by_id.emplace(script.revision.id, i);
+    if (!inserted) {
+      throw Error(fmt::format("{}: revision '{}' is present more than once (also in {})",
+                              script.path.string(), script.revision.id,
+                              scripts.scripts_[it->second].path.string()));
+    }
+    revisions.push_back(script.revision);
+  }
+
+  try {
+    scripts.map_ = std::make_unique<graph::RevisionMap>(std::move(revisions));
+  } catch (const graph::RevisionError& e) {
+    // The graph names the revision; the user needs the file to open.
+    auto at_fault = by_id.find(e.revision());
+    if (at_fault == by_id.end()) throw;
+    std::string message =
+        fmt::format("{}: {}", scripts.scripts_[at_fault->second].path.string(), e.what());
+    if (const auto* label = dynamic_cast<const graph::DuplicateBranchLabel*>(&e)) {
+      if (auto other = by_id.find(label->other_revision()); other != by_id.end()) {
+        message += fmt::format(" ({})", scripts.scripts_[other->second].path.string());
+      }
+    }
+    throw Error(message);
+  }
+  return scripts;
+}
+
+const Script& ScriptDirectory::Get(std::string_view id) const {
+  const graph::Revision* revision = map_->Find(id);
+  if (revision == nullptr) {
+    throw Error(fmt::format("Can't locate revision identified by '{}'", id));
+  }
+  // scripts_ is parallel to map_->revisions().
+  return scripts_[static_cast<size_t>(revision - map_->revisions().data())];
+}
+
+}  // namespace retort::script

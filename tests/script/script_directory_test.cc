@@ -1,0 +1,187 @@
+#include "script/script_directory.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "project_fixture.h"
+#include "retort/error.h"
+
+namespace retort::script {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ScriptDirectoryTest : public ProjectTest {
+ protected:
+  std::string LoadError() {
+    try {
+      ScriptDirectory::Load(LoadConfig());
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+  std::string Versions(const std::string& file) const {
+    return (dir_.path() / "migrations" / "versions" / file).string();
+  }
+};
+
+std::vector<std::string> Ids(const ScriptDirectory& scripts) {
+  std::vector<std::string> ids;
+  for (const graph::Revision& r : scripts.map().revisions()) ids.push_back(r.id);
+  return ids;
+}
+
+TEST_F(ScriptDirectoryTest, LoadsFilesInNameOrderAcrossLocations) {
+  WriteConfig("version_locations = extra\n");
+  Revision("b_second.sql", "b", "a");
+  Revision("a_first.sql", "a");
+  Revision("c.sql", "c", "b", "", "extra");
+  Revision("B_upper.sql", "u", "a");  // byte order: 'B' < 'a'
+  dir_.Write("migrations/versions/README.md", "not a revision");
+  dir_.Write("migrations/versions/.#a_first.sql", "editor lock file");
+  dir_.Write("migrations/versions/.hidden.sql", "hidden");
+  fs::create_directories(dir_.path() / "migrations/versions/sub.sql");
+
+  ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
+  EXPECT_EQ(Ids(scripts), (std::vector<std::string>{"u", "a", "b", "c"}));
+  EXPECT_EQ(scripts.location(), dir_.path() / "migrations");
+  EXPECT_EQ(scripts.version_locations(),
+            (std::vector<fs::path>{dir_.path() / "migrations/versions", dir_.path() / "extra"}));
+  EXPECT_EQ(scripts.Get("c").path, dir_.path() / "extra" / "c.sql");
+  EXPECT_EQ(scripts.Get("a").revision.doc, "msg a");
+  const graph::Revision* b = scripts.map().Find("b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(scripts.Get(*b).path.filename(), "b_second.sql");
+}
+
+TEST_F(ScriptDirectoryTest, EmptyProjectHasNoRevisions) {
+  ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
+  EXPECT_TRUE(scripts.map().revisions().empty());
+  EXPECT_TRUE(scripts.map().Heads().empty());
+}
+
+TEST_F(ScriptDirectoryTest, ReadsAFileReachedTwiceOnce) {
+  WriteConfig("version_locations = migrations/versions/../versions\n");
+  Revision("a.sql", "a");
+  EXPECT_EQ(Ids(ScriptDirectory::Load(LoadConfig())), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(ScriptDirectoryTest, GetRejectsUnknownIds) {
+  Revision("a.sql", "a");
+  ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
+  try {
+    scripts.Get("zz");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "Can't locate revision identified by 'zz'");
+  }
+}
+
+TEST_F(ScriptDirectoryTest, ReportsFolderProblems) {
+  WriteConfig("version_locations = nowhere\n");
+  EXPECT_EQ(LoadError(),
+            "Version location '" + (dir_.path() / "nowhere").string() + "' does not exist");
+  dir_.Write("nowhere", "a file");
+  EXPECT_EQ(LoadError(),
+            "Version location '" + (dir_.path() / "nowhere").string() + "' is not a folder");
+  fs::remove_all(dir_.path() / "migrations");
+  EXPECT_EQ(LoadError(), "Path doesn't exist: '" + (dir_.path() / "migrations").string() +
+                             "'.  Please use the 'init' command to create a new scripts folder.");
+}
+
+TEST_F(ScriptDirectoryTest, ReportsUnreadableFolder) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads every folder";
+  fs::permissions(dir_.path() / "migrations/versions", fs::perms::none);
+  EXPECT_EQ(LoadError(), "Cannot read version location '" +
+                             (dir_.path() / "migrations/versions").string() +
+                             "': Permission denied");
+}
+
+TEST_F(ScriptDirectoryTest, ReportsBadFilesByPath) {
+  Revision("a.sql", "a");
+  dir_.Write("migrations/versions/b.sql", "-- Revision ID: b\n-- Revises: a\n");
+  EXPECT_EQ(LoadError(), Versions("b.sql") + ":1: no '-- migrate:upgrade' section");
+}
+
+TEST_F(ScriptDirectoryTest, NamesBothFilesOfADuplicateId) {
+  Revision("1.sql", "a");
+  Revision("2.sql", "a");
+  EXPECT_EQ(LoadError(), Versions("2.sql") + ": revision 'a' is present more than once (also in " +
+                             Versions("1.sql") + ")");
+}
+
+TEST_F(ScriptDirectoryTest, PrefixesGraphErrorsWithTheFile) {
+  struct Case {
+    const char* name;
+    std::vector<std::pair<std::string, std::string>> files;  // file -> header lines
+    std::string file_at_fault;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"unknown parent",
+       {{"1.sql", "-- Revision ID: ab12\n-- Revises: zz99\n"}},
+       "1.sql",
+       "Revision zz99 referenced from ab12 is not present"},
+      {"unknown dependency",
+       {{"1.sql", "-- Revision ID: a\n"}, {"2.sql", "-- Revision ID: b\n-- Depends On: nope\n"}},
+       "2.sql",
+       "Dependency nope referenced from b is not present"},
+      {"duplicate label",
+       {{"1.sql", "-- Revision ID: a\n-- Branch Labels: x\n"},
+        {"2.sql", "-- Revision ID: b\n-- Branch Labels: x\n"}},
+       "2.sql",
+       "Branch name 'x' in revision b already used by revision a"},
+  };
+  for (const Case& c : cases) {
+    for (const auto& [file, header] : c.files) {
+      dir_.Write(fs::path("migrations/versions") / file, header + "-- migrate:upgrade\n");
+    }
+    std::string got = LoadError();
+    EXPECT_EQ(got.rfind(Versions(c.file_at_fault) + ": " + c.message, 0), 0u)
+        << c.name << ": " << got;
+    for (const auto& [file, header] : c.files)
+      fs::remove(dir_.path() / "migrations/versions" / file);
+  }
+}
+
+TEST_F(ScriptDirectoryTest, DuplicateLabelNamesTheOtherFileToo) {
+  dir_.Write("migrations/versions/1.sql",
+             "-- Revision ID: a\n-- Branch Labels: x\n-- migrate:upgrade\n");
+  dir_.Write("migrations/versions/2.sql",
+             "-- Revision ID: b\n-- Branch Labels: x\n-- migrate:upgrade\n");
+  EXPECT_EQ(LoadError(), Versions("2.sql") +
+                             ": Branch name 'x' in revision b already used by revision a (" +
+                             Versions("1.sql") + ")");
+}
+
+TEST_F(ScriptDirectoryTest, ReportsCyclesByFile) {
+  Revision("1.sql", "a", "b");
+  Revision("2.sql", "b", "a");
+  std::string got = LoadError();
+  EXPECT_NE(got.find("Cycle is detected in revisions (a, b)"), std::string::npos) << got;
+  EXPECT_EQ(got.rfind(Versions("1.sql") + ": ", 0), 0u) << got;
+}
+
+TEST_F(ScriptDirectoryTest, LoadsTenThousandFilesQuickly) {
+  const int kCount = 10000;
+  std::string previous;
+  for (int i = 0; i < kCount; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof(id), "r%05d", i);
+    Revision(std::string(id) + "_step.sql", id, previous);
+    previous = id;
+  }
+  auto start = std::chrono::steady_clock::now();
+  ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(scripts.map().revisions().size(), static_cast<size_t>(kCount));
+  EXPECT_EQ(scripts.map().Heads().front()->id, previous);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  RecordProperty("load_ms", static_cast<int>(ms));
+  EXPECT_LT(ms, 1000);
+}
+
+}  // namespace
+}  // namespace retort::script
