@@ -343,8 +343,10 @@ class Suite:
                 diffs = []
             if diffs:
                 self.report(where, graph, proj, done, diffs, a, b)
-                self.stats.skipped += len(planners) - i - 1
-                return   # states diverged: the rest of the session means nothing
+                if "version rows" in diffs or "tables" in diffs:
+                    # states diverged: the rest of the session means nothing
+                    self.stats.skipped += len(planners) - i - 1
+                    return
 
     def downgrade_alternatives(self, graph, proj, db_path):
         """Run Alembic's `downgrade -1` once per choice of first row."""
@@ -357,6 +359,30 @@ class Suite:
             set_version_rows(alt.db_path, [first] + [r for r in rows if r != first])
             out.append((alt.db_path, observe(alt, ["downgrade", "-1"], graph)))
         return out
+
+    def write_repro(self, proj: str, done: List[str]) -> str:
+        """A shell script replaying the session on fresh databases through
+        both tools (retort from $RETORT or the binary under test)."""
+        n = len(self.stats.mismatches) + 1
+        path = os.path.join(proj, "repro_%d.sh" % n)
+        retort = getattr(self, "retort_binary", None) or "retort"
+        lines = ["#!/bin/sh", "# replays one conformance session; compare the two outputs",
+                 "cd \"$(dirname \"$0\")\"", "RETORT=${RETORT:-%s}" % retort,
+                 "rm -f repro_r%d.db repro_a%d.db" % (n, n),
+                 "printf '[retort]\\nscript_location = migrations\\nurl = sqlite:///repro_r%d.db\\n"
+                 "version_table = alembic_version\\n' > retort.ini" % n,
+                 "printf '[alembic]\\nscript_location = %%s/alembic\\nsqlalchemy.url = "
+                 "sqlite:///%%s/repro_a%d.db\\n' \"$PWD\" \"$PWD\" > alembic_repro.ini" % n]
+        for cmd in done:
+            lines.append("echo '== %s'" % cmd)
+            lines.append("echo '-- retort:';  \"$RETORT\" %s; echo \"exit $?; rows: $(sqlite3 repro_r%d.db "
+                         "'select version_num from alembic_version' 2>/dev/null | sort | tr '\\n' ' ')\"" % (cmd, n))
+            lines.append("echo '-- alembic:'; /usr/bin/alembic -c alembic_repro.ini %s; echo \"exit $?; rows: "
+                         "$(sqlite3 repro_a%d.db 'select version_num from alembic_version' 2>/dev/null | sort | "
+                         "tr '\\n' ' ')\"" % (cmd, n))
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return path
 
     @staticmethod
     def is_issue_1373(graph: Graph, a: Observation, b: Observation) -> bool:
@@ -373,8 +399,9 @@ class Suite:
         return extra <= implied
 
     def report(self, where, graph, proj, done, diffs, a, b) -> None:
+        script = self.write_repro(proj, done)
         lines = ["MISMATCH (%s) in %s" % (", ".join(diffs), where),
-                 "    project: %s" % proj,
+                 "    project: %s   reproduce: sh %s" % (proj, script),
                  "    session so far (fresh database): " + " ; ".join(done),
                  "    alembic: " + a.brief(),
                  "    %s: " % ("retort" if "retort" in where else "candidate") + b.brief()]
@@ -428,6 +455,7 @@ def main(argv: Sequence[str]) -> int:
     sys.dont_write_bytecode = True   # no __pycache__ in the versions folders
     t0 = time.time()
     suite = Suite(workdir, make, args.verbose)
+    suite.retort_binary = os.path.abspath(args.retort) if args.retort else None
     for g in graphs:
         suite.run_graph(g)
     st = suite.stats
