@@ -1,8 +1,13 @@
 #include "driver/sqlite_connection.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <utility>
@@ -69,6 +74,7 @@ std::unique_ptr<SqliteConnection> SqliteConnection::Open(const DatabaseUrl& url)
 SqliteConnection::~SqliteConnection() {
   // Closing rolls back an open transaction and releases every lock.
   sqlite3_close_v2(db_);
+  ReleaseMigrationLock();
 }
 
 void SqliteConnection::ExecuteScript(std::string_view sql) {
@@ -151,35 +157,45 @@ void SqliteConnection::Rollback() {
 bool SqliteConnection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 void SqliteConnection::AcquireMigrationLock(const std::string& /*key*/) {
-  if (lock_held_) return;
-  if (InTransaction()) throw Error("AcquireMigrationLock called inside a transaction");
-  // A plain BEGIN IMMEDIATE would be released by the first COMMIT, but a run
-  // commits several times (transaction_per_migration, `Transactional: no`
-  // revisions) and must keep other runs out until it is done, as
-  // PostgreSQL's session advisory lock does. In EXCLUSIVE locking mode SQLite
-  // keeps the lock taken by BEGIN EXCLUSIVE across commits, in rollback
-  // journal and WAL mode alike, until locking_mode is NORMAL again and the
-  // database is next read. Other runs wait on the busy timeout meanwhile
-  // (readers too: the price of planning once per run).
-  Exec("PRAGMA locking_mode=EXCLUSIVE");
-  try {
-    Exec("BEGIN EXCLUSIVE");
-  } catch (const Error& e) {
-    Exec("PRAGMA locking_mode=NORMAL");
+  if (lock_fd_ >= 0) return;
+  const char* file = sqlite3_db_filename(db_, "main");
+  // A private in-memory database has no other connections to keep out.
+  if (file == nullptr || *file == '\0') return;
+  // Why not SQLite's own locks: BEGIN IMMEDIATE is released by the first
+  // COMMIT, but a run commits several times (transaction_per_migration,
+  // `Transactional: no` revisions) and must keep other runs out until it is
+  // done, as PostgreSQL's session advisory lock does. Keeping SQLite's lock
+  // across commits (locking_mode=EXCLUSIVE) deadlocks waiters that each keep
+  // a SHARED lock, does not work in WAL mode, and blocks every reader. So
+  // the lock is an flock() on a sibling file: it never interferes with
+  // SQLite's fcntl() locks (nor does closing it, which an extra descriptor on
+  // the database file itself would), readers and writers that are not
+  // retort go on as usual, and the kernel drops it if the process dies. The
+  // file is left in place: unlinking it would let two runs lock different
+  // inodes.
+  std::string path = std::string(file) + "-retort-lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
     throw Error(
-        fmt::format("Gave up after {} s waiting for the database lock held by another run: {}",
-                    kBusyTimeoutMs / 1000, e.what()));
+        fmt::format("Can't create the migration lock file {}: {}", path, std::strerror(errno)));
   }
-  Exec("COMMIT");
-  lock_held_ = true;
+  // Waits as long as the other run takes, like pg_advisory_lock().
+  int rc;
+  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  }
+  if (rc != 0) {
+    int error = errno;
+    ::close(fd);
+    throw Error(fmt::format("Can't lock {}: {}", path, std::strerror(error)));
+  }
+  lock_fd_ = fd;
 }
 
 void SqliteConnection::ReleaseMigrationLock() {
-  if (!lock_held_) return;
-  Exec("PRAGMA locking_mode=NORMAL");
-  // The lock goes only when the database is next accessed.
-  Query("SELECT 1 FROM sqlite_master LIMIT 1");
-  lock_held_ = false;
+  if (lock_fd_ < 0) return;
+  // Closing the descriptor releases the flock() held through it.
+  ::close(lock_fd_);
+  lock_fd_ = -1;
 }
 
 bool SqliteConnection::TableExists(const std::string& schema, const std::string& table) {

@@ -16,10 +16,12 @@ namespace retort::driver {
 
 // A Connection to one SQLite database file (or a private in-memory database).
 //
-// Concurrency: every connection waits up to kBusyTimeout for a lock held by
-// another connection instead of failing with "database is locked". The
-// migration lock is an exclusive lock kept for the whole run (see
-// AcquireMigrationLock), so a run plans once and other runs wait for it.
+// Concurrency: every connection waits up to kBusyTimeoutMs for a lock held
+// by another connection instead of failing with "database is locked". The
+// migration lock is an flock() on "<database file>-retort-lock", held from
+// AcquireMigrationLock() to ReleaseMigrationLock() (or until the connection
+// closes or the process dies), across any number of commits: other retort
+// runs wait for it, other programs' readers and writers do not.
 class SqliteConnection final : public Connection {
  public:
   static constexpr int kBusyTimeoutMs = 30'000;
@@ -54,7 +56,7 @@ class SqliteConnection final : public Connection {
   void Exec(const char* sql);
 
   sqlite3* db_;
-  bool lock_held_ = false;
+  int lock_fd_ = -1;  // The migration lock's descriptor, -1 when not held.
 };
 
 }  // namespace retort::driver

@@ -33,6 +33,9 @@ struct DriverCase {
   bool shared = true;
 };
 
+// Names the case in failure messages instead of dumping its bytes.
+void PrintTo(const DriverCase& driver, std::ostream* out) { *out << driver.name; }
+
 class ConnectionTest : public ::testing::TestWithParam<DriverCase> {
  protected:
   std::unique_ptr<Connection> Open() { return Connect(DatabaseUrl::Parse(GetParam().url(dir_))); }
@@ -201,6 +204,20 @@ TEST_P(ConnectionTest, MigrationLockIsHeldAcrossCommitsUntilReleased) {
   db_->ReleaseMigrationLock();
   waiter.join();
   EXPECT_TRUE(acquired);
+}
+
+TEST_P(ConnectionTest, TheMigrationLockDoesNotBlockOrdinaryReadersAndWriters) {
+  if (!GetParam().shared) GTEST_SKIP() << "a private database has no other connections";
+  db_->ExecuteScript("PRAGMA journal_mode=WAL; CREATE TABLE t (x);");
+  db_->AcquireMigrationLock("retort_version");
+  auto application = Open();
+  application->ExecuteScript("INSERT INTO t VALUES (1);");
+  EXPECT_EQ(application->Query("SELECT count(*) FROM t")[0][0], "1");
+  db_->Begin();
+  db_->ExecuteScript("INSERT INTO t VALUES (2);");
+  db_->Commit();
+  db_->ReleaseMigrationLock();
+  EXPECT_EQ(application->Query("SELECT count(*) FROM t")[0][0], "2");
 }
 
 TEST_P(ConnectionTest, ClosingTheConnectionReleasesTheLock) {
