@@ -231,14 +231,33 @@ TEST(WorkflowTest, BranchesLabelsAndMerge) {
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, root)));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("mmm444"));
 
-  // downgrade -1 from a merge restores both heads.
-  ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "-1"}, root)));
+  // As in Alembic, -1 from a merge point is ambiguous (two parents)...
+  CliResult ambiguous = RunRetort({"downgrade", "-1"}, root);
+  EXPECT_TRUE(IsOneLineError(ambiguous, 1, {"Ambiguous walk"}));
+  EXPECT_THAT(VersionRows(project.db()), ElementsAre("mmm444"));
+  // ...while naming a parent restores both heads.
+  ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "bbb222"}, root)));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222", "ccc333"));
+}
 
-  // auth@base: back below the auth branch only.
-  ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "auth@base"}, root)));
-  EXPECT_THAT(VersionRows(project.db()), ElementsAre("ccc333"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t3"));
+TEST(WorkflowTest, LabelAtBaseRemovesOnlyThatBranch) {
+  // Two roots: aaa111, and xxx111 <- yyy222 labelled auth.
+  TempProject project({
+      {.id = "aaa111", .upgrade = "CREATE TABLE t1 (id INTEGER);", .downgrade = "DROP TABLE t1;"},
+      {.id = "xxx111",
+       .upgrade = "CREATE TABLE tx (id INTEGER);",
+       .downgrade = "DROP TABLE tx;",
+       .labels = {"auth"}},
+      {.id = "yyy222",
+       .revises = {"xxx111"},
+       .upgrade = "CREATE TABLE ty (id INTEGER);",
+       .downgrade = "DROP TABLE ty;"},
+  });
+  ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "heads"}, project.root())));
+  EXPECT_THAT(VersionRows(project.db()), ElementsAre("aaa111", "yyy222"));
+  ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "auth@base"}, project.root())));
+  EXPECT_THAT(VersionRows(project.db()), ElementsAre("aaa111"));
+  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1"));
 }
 
 TEST(WorkflowTest, DependsOnRunsTheDependencyFirst) {
