@@ -101,14 +101,18 @@ class Graph:
         return any(self.independent([a, b]) for a in revs for b in revs if a < b)
 
     def has_dependent_merge(self) -> bool:
-        """True if some merge has parents where one depends on the other
-        (directly or through its ancestry).  Downgrading through such a merge
-        is Alembic issue 1373: 1.8.1 leaves an extra version row."""
+        """True if some revision's normalized down revisions (parents plus
+        depends_on) overlap: one of them is an ancestor, through parents or
+        depends_on, of another.  A merge whose parents depend on each other
+        is the plain case.  Downgrading through such a revision is Alembic
+        issue 1373 (fixed in 1.13.1 by PR 1376): 1.8.1 leaves an extra,
+        redundant version row."""
         for r in self.revisions:
-            if len(r.parents) < 2:
+            downs = r.parents + r.depends_on
+            if len(downs) < 2:
                 continue
-            for a in r.parents:
-                for b in r.parents:
+            for a in downs:
+                for b in downs:
                     if a != b and b in self.ancestors(a, with_deps=True):
                         return True
         return False
