@@ -47,9 +47,10 @@ void CheckReversible(const script::ScriptDirectory& scripts, const std::vector<g
   for (const graph::Step& step : plan) {
     if (step.kind != graph::Step::Kind::kMigration || step.is_upgrade) continue;
     const script::Script& script = scripts.Get(*step.revision);
-    if (!script.downgrade.has_statements) {
+    if (script.irreversible()) {
       throw Error(
-          fmt::format("Revision {} ({}) has no downgrade section; cannot downgrade through it",
+          fmt::format("Revision {} ({}) is irreversible (its downgrade section is empty); "
+                      "cannot downgrade through it",
                       script.revision.id, DisplayPath(script.path)));
     }
   }

@@ -26,6 +26,10 @@ struct Script {
   bool transactional = true;  // "Transactional: no" -> false
   SqlSection upgrade;
   SqlSection downgrade;
+  // Irreversible: the upgrade does something and the downgrade section is
+  // missing or holds no statement. A revision with neither (a merge, a
+  // placeholder) is a no-op both ways, so downgrading through it is fine.
+  bool irreversible() const { return upgrade.has_statements && !downgrade.has_statements; }
   // The file's leading comment block without the "-- " markers (message,
   // header lines), as `history -v` and `show` print it.
   std::string header_text;

@@ -222,7 +222,8 @@ TEST(MigrationContextTest, RefusesToDowngradeThroughAnIrreversibleRevisionBefore
   const std::string before = test::FullDump(project.db());
   std::string error = ErrorOf([&] { Command(project).Downgrade("base"); });
   EXPECT_EQ(error, "Revision a1 (" + (project.versions_dir() / "a1_revision.sql").string() +
-                       ") has no downgrade section; cannot downgrade through it");
+                       ") is irreversible (its downgrade section is empty); "
+                       "cannot downgrade through it");
   EXPECT_EQ(test::FullDump(project.db()), before) << "b2 must not have been downgraded";
   Command(project).Downgrade("a1");  // Not through a1: allowed.
   EXPECT_EQ(test::VersionRows(project.db()), Strings{"a1"});
@@ -374,7 +375,7 @@ TEST(OfflineTest, RefusesAnIrreversibleDowngradeToo) {
   TempProject project(std::vector<RevisionSpec>{
       {.id = "a1", .upgrade = "CREATE TABLE t (x);", .downgrade = std::nullopt}});
   EXPECT_CONTAINS(ErrorOf([&] { Offline(project, "downgrade", "base", {"a1"}); }),
-                  "has no downgrade section; cannot downgrade through it");
+                  "is irreversible (its downgrade section is empty); cannot downgrade through it");
 }
 
 // Concurrency: separate processes, each with its own connection, as eight
