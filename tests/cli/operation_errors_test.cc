@@ -290,3 +290,28 @@ TEST(SqlErrorTest, DowngradeFailureRollsBack) {
 
 }  // namespace
 }  // namespace retort::test
+
+namespace retort::test {
+namespace {
+
+// A `Transactional: no` revision cannot be rolled back: what ran before it
+// is committed, its own statements that ran stay, its version row is not
+// written (docs/running-migrations.md).
+TEST(SqlErrorTest, NonTransactionalRevisionFailure) {
+  TempProject project({Table("aaa111", {}, "t1"),
+                       Table("bbb222", {"aaa111"}, "t2"),
+                       {.id = "ccc333",
+                        .revises = {"bbb222"},
+                        .upgrade = "CREATE TABLE t3 (id INTEGER);\n"
+                                   "INSERT INTO nosuch VALUES (1);\n",
+                        .downgrade = "DROP TABLE t3;",
+                        .transactional = false}});
+  ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "aaa111"}, project.root())));
+  CliResult result = RunRetort({"upgrade", "head"}, project.root());
+  EXPECT_TRUE(IsOneLineError(result, 1, {"ccc333", "no such table: nosuch"}));
+  EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222"));
+  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t2", "t3"));
+}
+
+}  // namespace
+}  // namespace retort::test
