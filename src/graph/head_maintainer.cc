@@ -15,23 +15,24 @@ bool Contains(const std::vector<std::string>& values, const std::string& value) 
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// `values` minus the ancestors (dependencies included) of `of`, order kept.
-// With `exclude_self`, each of `of` does not count as its own ancestor.
+// `values` minus those that are ancestors (dependencies included) of, or
+// equal to, one of `of`. With `exclude_self`, a value is not compared with
+// itself.
 std::vector<std::string> WithoutAncestorsOf(const RevisionMap::Impl& impl,
                                             const std::vector<std::string>& values,
                                             const std::vector<std::string>& of, bool exclude_self) {
-  std::vector<char> ancestors(impl.revisions.size(), 0);
-  for (const auto& id : of) {
+  auto index = [&](const std::string& id) {
     auto it = impl.keys.find(id);
-    if (it == impl.keys.end()) continue;
-    for (int rev : impl.Ancestors({it->second}, true)) {
-      if (!exclude_self || rev != it->second) ancestors[rev] = 1;
-    }
-  }
+    return it == impl.keys.end() ? kNoRev : it->second;
+  };
   std::vector<std::string> out;
   for (const auto& value : values) {
-    auto it = impl.keys.find(value);
-    if (it == impl.keys.end() || !ancestors[it->second]) out.push_back(value);
+    int rev = index(value);
+    std::vector<int> from;
+    for (const auto& id : of) {
+      if (!exclude_self || id != value) from.push_back(index(id));
+    }
+    if (rev < 0 || !impl.IsAncestorOfAny(rev, from)) out.push_back(value);
   }
   return out;
 }

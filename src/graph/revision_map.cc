@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "graph/error_context.h"
 #include "graph/errors.h"
@@ -119,6 +120,33 @@ std::vector<int> RevisionMap::Impl::Related(Edges edges, const std::vector<int>&
     }
   }
   return out;
+}
+
+bool RevisionMap::Impl::IsAncestorOfAny(int ancestor, const std::vector<int>& from) const {
+  if (size() <= kClosureLimit) {
+    std::call_once(closure_once, [this] { BuildClosure(); });
+    for (int rev : from) {
+      if (rev == ancestor) return true;
+      if (rev >= 0 && (closure[rev * closure_words + ancestor / 64] >> (ancestor % 64)) & 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+  const int floor = nodes[ancestor].generation;
+  std::vector<int> todo;
+  std::unordered_set<int> seen;
+  for (int rev : from) {
+    if (rev >= 0) todo.push_back(rev);
+  }
+  while (!todo.empty()) {
+    int rev = todo.back();
+    todo.pop_back();
+    if (rev == ancestor) return true;
+    if (nodes[rev].generation <= floor || !seen.insert(rev).second) continue;
+    for (int down : nodes[rev].normalized_down) todo.push_back(down);
+  }
+  return false;
 }
 
 std::vector<int> RevisionMap::Impl::Ancestors(const std::vector<int>& targets, bool include_deps,
@@ -444,10 +472,7 @@ bool RevisionMap::IsAncestor(std::string_view ancestor, std::string_view descend
   if (a == nullptr || d == nullptr) return false;
   int a_index = static_cast<int>(a - impl_->revisions.data());
   int d_index = static_cast<int>(d - impl_->revisions.data());
-  for (int rev : impl_->Ancestors({d_index}, true)) {
-    if (rev == a_index) return true;
-  }
-  return false;
+  return impl_->IsAncestorOfAny(a_index, {d_index});
 }
 
 }  // namespace retort::graph

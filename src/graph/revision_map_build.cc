@@ -178,6 +178,33 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   detect(heads, bases, Edges::kVersionedDown, Edges::kNext, false);
   detect(real_heads, real_bases, Edges::kAllDown, Edges::kAllNext, true);
 
+  // Generations, parents first (Kahn's order over normalized down revisions).
+  {
+    std::vector<int> pending(n);
+    std::vector<int> ready;
+    std::vector<std::vector<int>> children(n);
+    for (int i = 0; i < n; ++i) {
+      pending[i] = static_cast<int>(nodes[i].normalized_down.size());
+      for (int down : nodes[i].normalized_down) children[down].push_back(i);
+      if (pending[i] == 0) ready.push_back(i);
+    }
+    while (!ready.empty()) {
+      int rev = ready.back();
+      ready.pop_back();
+      parents_first.push_back(rev);
+      int generation = 0;
+      for (int down : nodes[rev].normalized_down) {
+        generation = std::max(generation, nodes[down].generation);
+      }
+      nodes[rev].generation = generation + 1;
+      for (int child : children[rev]) {
+        if (--pending[child] == 0) ready.push_back(child);
+      }
+    }
+  }
+
+  closure_words = (static_cast<size_t>(n) + 63) / 64;
+
   // _add_branches: labels flow to descendants, and (through Alembic's walk
   // down from the last descendant visited) to plain-line ancestors up to the
   // first branch point or merge point.
@@ -217,6 +244,18 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     info.is_base = node.down.empty();
     info.is_branch_point = node.nextrev.size() > 1;
     info.is_merge_point = node.down.size() > 1;
+  }
+}
+
+void RevisionMap::Impl::BuildClosure() const {
+  closure.assign(closure_words * revisions.size(), 0);
+  for (int rev : parents_first) {
+    uint64_t* row = &closure[rev * closure_words];
+    for (int down : nodes[rev].normalized_down) {
+      const uint64_t* parent = &closure[down * closure_words];
+      for (size_t w = 0; w < closure_words; ++w) row[w] |= parent[w];
+      row[down / 64] |= uint64_t{1} << (down % 64);
+    }
   }
 }
 

@@ -7,6 +7,8 @@
 // map order); Python's None and the "base" string returned by _walk are the
 // two negative sentinels below.
 
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +48,9 @@ struct Node {
   std::vector<int> nextrev;          // children through down revisions
   std::vector<int> all_nextrev;      // children through down revisions or deps
   std::vector<std::string> labels;   // own + inherited, sorted, unique
+  // 1 + the longest path down to a root through normalized down revisions:
+  // an ancestor always has a smaller generation, which bounds searches.
+  int generation = 0;
   bool has_dependencies = false;
 };
 
@@ -68,10 +73,20 @@ struct RevisionMap::Impl {
   // prefix lookups.
   std::vector<std::string> key_order;
   std::vector<int> key_sorted;
-  std::vector<int> heads;       // versioned heads, map order
-  std::vector<int> real_heads;  // no child through deps either
-  std::vector<int> bases;       // no down revision
-  std::vector<int> real_bases;  // no down revision and no dependencies
+  std::vector<int> heads;          // versioned heads, map order
+  std::vector<int> real_heads;     // no child through deps either
+  std::vector<int> bases;          // no down revision
+  std::vector<int> real_bases;     // no down revision and no dependencies
+  std::vector<int> parents_first;  // every revision after its normalized down revisions
+
+  // Transitive closure of normalized down revisions, one bit row per
+  // revision, built on first use for graphs small enough (the head
+  // maintainer asks ancestry once per step and per row).
+  static constexpr int kClosureLimit = 16384;
+  mutable std::once_flag closure_once;
+  mutable std::vector<uint64_t> closure;
+  size_t closure_words = 0;
+  void BuildClosure() const;
 
   explicit Impl(std::vector<Revision> revs);
 
@@ -88,6 +103,9 @@ struct RevisionMap::Impl {
   std::vector<int> Descendants(const std::vector<int>& targets, bool include_deps = true,
                                bool check = false) const;
   std::vector<char> Mask(const std::vector<int>& revs) const;
+  // Whether `ancestor` is one of `from` or an ancestor (dependencies
+  // included) of one of them; searches only above `ancestor`'s generation.
+  bool IsAncestorOfAny(int ancestor, const std::vector<int>& from) const;
 
   // Spec resolution (revision_map.cc).
   std::pair<std::vector<std::string>, std::optional<std::string>> ResolveRevisionNumber(

@@ -102,10 +102,11 @@ inline std::string Run(const RevisionMap& map, const std::string& command) {
     }
     HeadMaintainer maintainer(map, rows);
     for (const Step& step : steps) {
+      out += step.Describe() + "\n";
       std::vector<std::string> changes;
       for (const auto& change : maintainer.Apply(step))
         changes.push_back(internal::ChangeText(change));
-      out += fmt::format("{}\n   {}\n", step.Describe(), fmt::join(changes, "; "));
+      out += fmt::format("   {}\n", fmt::join(changes, "; "));
     }
     std::vector<std::string> after = maintainer.heads();
     std::sort(after.begin(), after.end());
