@@ -223,9 +223,11 @@ def random_dag(seed: int, n: int) -> Graph:
       (see independent());
     - a label goes only on a root or on the first revision of a new branch,
       the places people label in practice;
-    - depends_on points at a revision that is not already an ancestor (an
-      ancestor dependency is legal but redundant, and Alembic 1.8.1 crashes
-      with a KeyError upgrading through one).
+    - depends_on points at a revision that is neither an ancestor of the new
+      revision (legal but redundant; Alembic 1.8.1 crashes with a KeyError
+      upgrading through one) nor a descendant of one of its parents (the
+      overlapping down revisions of Alembic issue 1373, where 1.8.1 crashes or
+      leaves extra rows; `depends_on` and `dependent_merge` cover that).
     """
     g = Graph("random_%d" % seed, seed)
     rng = g.rng()
@@ -257,7 +259,10 @@ def random_dag(seed: int, n: int) -> Graph:
             anc: Set[str] = set(parents)
             for p in parents:
                 anc |= g.ancestors(p, with_deps=True)
-            others = [r for r in g.ids() if r not in anc]
+            # not an ancestor, and not a descendant of a parent either: the
+            # normalized down revisions (parents + depends_on) must stay
+            # independent, see independent()
+            others = [r for r in g.ids() if r not in anc and g.independent(parents + [r])]
             if others:
                 deps = [rng.choice(others)]
         g.add(parents, labels, deps)

@@ -228,8 +228,11 @@ def label_relative(ctx):
 
 
 def stamp_two(ctx):
-    a, b = ctx.rng.sample(ctx.graph.ids(), 2)
-    return ["stamp", a, b]
+    # two revisions on different branches (stamping a revision together
+    # with its own ancestor makes 1.8.1 crash with a KeyError)
+    ids = ctx.graph.ids()
+    pairs = [(a, b) for a in ids for b in ids if a < b and ctx.graph.independent([a, b])]
+    return ["stamp"] + list(ctx.rng.choice(pairs)) if pairs else None
 
 
 RANDOM_MENU: List[Planner] = [
@@ -449,7 +452,7 @@ def main(argv: Sequence[str]) -> int:
     ap.add_argument("--self-check", action="store_true",
                     help="compare Alembic with itself (tests the harness)")
     ap.add_argument("--only", action="append", help="run only this graph (repeatable)")
-    ap.add_argument("--random", type=int, default=6, help="number of random DAGs (default 6)")
+    ap.add_argument("--random", type=int, default=12, help="number of random DAGs (default 12)")
     ap.add_argument("--keep", help="write projects here and keep them")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
