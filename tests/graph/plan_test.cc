@@ -206,8 +206,6 @@ upgrade m -> n
     {"up b2 c1", R"(upgrade a -> b2
    insert b2
    rows: b2,c1)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down a n", R"(downgrade n -> m
    update n m
 downgrade m -> c1, c2
@@ -221,22 +219,16 @@ downgrade c2 -> b2
 downgrade b2 -> a
    update b2 a
    rows: a)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down c1 n", R"(downgrade n -> m
    update n m
 downgrade m -> c1, c2
    insert c1; update m c2
    rows: c1,c2)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down c2 n", R"(downgrade n -> m
    update n m
 downgrade m -> c1, c2
    insert c1; update m c2
    rows: c1,c2)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down b1 m", R"(downgrade m -> c1, c2
    insert c1; update m c2
 downgrade c1 -> b1
@@ -279,7 +271,7 @@ downgrade a ->
     {"stamp a c1,c2", R"(stamp_revision c1, c2 -> a
    delete c1; update c2 a
    rows: a)"},
-    // Alembic fails here with an KeyError: stamping two destinations that share the head.
+    // Alembic fails here with a KeyError: two stamp steps both move the same row.
     {"stamp b1,b2 n", R"(stamp_revision n -> b1
    update n b1
 stamp_revision n -> b2
@@ -552,8 +544,6 @@ upgrade b1 -> b2
     {"up abr@head b3", R"(upgrade a2 -> a3
    insert a3
    rows: a3,b3)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down base a3,b3", R"(downgrade a3 -> a2
    delete a3
 downgrade b3 -> b2
@@ -567,8 +557,6 @@ downgrade a2 -> a1
 downgrade a1 -> 
    delete a1
    rows: )"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down a1 a3,b3", R"(downgrade a3 -> a2
    delete a3
 downgrade b3 -> b2
@@ -578,8 +566,6 @@ downgrade b2 -> b1
 downgrade a2 -> a1
    update a2 a1
    rows: a1,b1)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down abr@base a3,b3", R"(downgrade a3 -> a2
    delete a3
 downgrade b3 -> b2
@@ -612,8 +598,6 @@ downgrade b2 -> b1
     {"down bbr@-1 a3,b3", R"(downgrade b3 -> b2
    update b3 b2
    rows: a3,b2)"},
-    // Alembic orders an unmerge's rows by string hash (varies per run); retort
-    // by Revises then Depends On.
     {"down abr@-2 a3,b3", R"(downgrade a3 -> a2
    delete a3
 downgrade b3 -> b2
@@ -949,6 +933,117 @@ upgrade s1 -> s2
      R"(ERROR: Destination t1+1 is not a valid downgrade target from current head(s))"},
 };
 
+// d revises c1 and depends on c2, both children of b
+const char kMergeByDependency[] = R"(
+a - - -
+b a - -
+c1 b - -
+c2 b - -
+d c1 c2 -
+e d - -
+)";
+const PlanCase kMergeByDependencyCases[] = {
+    {"up e -", R"(upgrade  -> a
+   insert a
+upgrade a -> b
+   update a b
+upgrade b -> c2
+   update b c2
+upgrade b -> c1
+   insert c1
+upgrade c1 -> d
+   delete c1; update c2 d
+upgrade d -> e
+   update d e
+   rows: e)"},
+    {"up e c2", R"(upgrade b -> c1
+   insert c1
+upgrade c1 -> d
+   delete c1; update c2 d
+upgrade d -> e
+   update d e
+   rows: e)"},
+    {"up d c1", R"(upgrade b -> c2
+   insert c2
+upgrade c1 -> d
+   delete c1; update c2 d
+   rows: d)"},
+    {"down c2 e", R"(ERROR: Destination c2 is not a valid downgrade target from current head(s))"},
+    // Alembic orders an unmerge's rows by string hash (varies per run); retort
+    // by Revises then Depends On.
+    {"down b e", R"(downgrade e -> d
+   update e d
+downgrade d -> c1
+   insert c1; update d c2
+downgrade c1 -> b
+   delete c1
+downgrade c2 -> b
+   update c2 b
+   rows: b)"},
+    // Alembic orders an unmerge's rows by string hash (varies per run); retort
+    // by Revises then Depends On.
+    {"down c1 e", R"(downgrade e -> d
+   update e d
+downgrade d -> c1
+   insert c1; update d c2
+   rows: c1,c2)"},
+    // Alembic orders an unmerge's rows by string hash (varies per run); retort
+    // by Revises then Depends On.
+    {"down -2 e", R"(downgrade e -> d
+   update e d
+downgrade d -> c1
+   insert c1; update d c2
+   rows: c1,c2)"},
+    // Alembic orders an unmerge's rows by string hash (varies per run); retort
+    // by Revises then Depends On.
+    {"down base e", R"(downgrade e -> d
+   update e d
+downgrade d -> c1
+   insert c1; update d c2
+downgrade c1 -> b
+   delete c1
+downgrade c2 -> b
+   update c2 b
+downgrade b -> a
+   update b a
+downgrade a -> 
+   delete a
+   rows: )"},
+    {"stamp c1 e", R"(stamp_revision e -> c1
+   update e c1
+   rows: c1)"},
+    {"stamp c2 e", R"(stamp_revision e -> c2
+   update e c2
+   rows: c2)"},
+    {"stamp d c1,c2", R"(stamp_revision c1, c2 -> d
+   delete c1; update c2 d
+   rows: d)"},
+    {"stamp e c1,c2", R"(stamp_revision c1, c2 -> e
+   delete c1; update c2 e
+   rows: e)"},
+    // Alembic fails here with a KeyError: two stamp steps both move the same row.
+    {"stamp c1,c2 e", R"(stamp_revision e -> c1
+   update e c1
+stamp_revision e -> c2
+ERROR: Version e is not present to update to c2)"},
+    {"stamp b c1,c2", R"(stamp_revision c1, c2 -> b
+   delete c1; update c2 b
+   rows: b)"},
+    {"up heads c1,c2", R"(upgrade c1 -> d
+   delete c1; update c2 d
+upgrade d -> e
+   update d e
+   rows: e)"},
+    {"up c2 c1", R"(upgrade b -> c2
+   insert c2
+   rows: c1,c2)"},
+    {"hist base heads -", R"(e d c1 c2 b a)"},
+    // Alembic fails here with an AssertionError.
+    {"hist c2 e -",
+     R"(ERROR: Requested range c2:e does not refer to ancestor/descendant revisions along the same branch)"},
+    {"hist c1 e -", R"(e d c1)"},
+};
+
 struct PlanTable {
   const char* name;
   const char* graph;
@@ -960,9 +1055,13 @@ struct PlanTable {
   { #name, k##name, k##name##Cases, std::size(k##name##Cases) }
 
 const PlanTable kTables[] = {
-    RETORT_TABLE(Linear),          RETORT_TABLE(BranchAndMerge),
-    RETORT_TABLE(LabeledBranches), RETORT_TABLE(TwoRootsWithDependency),
-    RETORT_TABLE(Issue1373),       RETORT_TABLE(CrossBranchLabels),
+    RETORT_TABLE(Linear),
+    RETORT_TABLE(BranchAndMerge),
+    RETORT_TABLE(LabeledBranches),
+    RETORT_TABLE(TwoRootsWithDependency),
+    RETORT_TABLE(Issue1373),
+    RETORT_TABLE(CrossBranchLabels),
+    RETORT_TABLE(MergeByDependency),
 };
 
 class PlanTest : public ::testing::TestWithParam<PlanTable> {};
