@@ -20,6 +20,14 @@ std::vector<Step> PlanUpgrade(const RevisionMap& map, std::string_view destinati
                               const std::vector<std::string>& current_heads);
 std::vector<Step> PlanDowngrade(const RevisionMap& map, std::string_view destination,
                                 const std::vector<std::string>& current_heads);
+//
+// PlanStamp with `purge` plans from an empty table: the caller deletes every
+// row first (Alembic's --purge) and starts its HeadMaintainer with no rows.
+// The upgrade/downgrade error texts are Alembic's command-line ones:
+// "Destination X is not a valid upgrade target from current head(s)",
+// "Relative revision -5 didn't produce 5 migrations", the multiple-heads
+// message naming the destination, and for stamp "Multiple heads are present;
+// please specify a single target revision".
 std::vector<Step> PlanStamp(const RevisionMap& map, const std::vector<std::string>& destinations,
                             const std::vector<std::string>& current_heads, bool purge);
 

@@ -53,17 +53,22 @@ class RevisionMap {
 
   // Alembic's get_revisions(): resolves "head", "heads", "base", a full id, a
   // unique id prefix, a branch label, "label@head", "label@base",
-  // "label@<id>". Relative forms are for the plans below. Throws
-  // ResolutionError / MultipleHeads / AmbiguousPrefix.
+  // "label@<id>"; "-N" / "label@-N" walk down from every (labelled) head,
+  // as Alembic does; other relative forms are for the plans below. Throws
+  // ResolutionError / MultipleHeads / AmbiguousPrefix with the text `alembic`
+  // prints ("Can't locate revision identified by 'x'", ...).
   std::vector<const Revision*> GetRevisions(std::string_view spec) const;
   // Alembic's get_revision(): exactly one (nullptr for "base"/empty); throws
   // MultipleHeads when spec names several.
   const Revision* GetRevision(std::string_view spec) const;
 
-  // Alembic's iterate_revisions(upper, lower, implicit_base, inclusive) /
-  // walk_revisions("base", "heads"): newest first, as `history` prints.
-  // `upper` and `lower` may be any spec, including relative ones
-  // ("-1", "+2", "current", "rev-1") resolved against `current_heads`.
+  // `history -r lower:upper` (Alembic's walk_revisions): newest first.
+  // Either end may be any spec Alembic takes there: empty (base / heads),
+  // "current" (the rows `current_heads`; no rows means base / heads, as in
+  // Alembic), "-N" (down from the heads), "+N" and "rev+N" (up from the
+  // lower end). Throws RangeNotAncestorError ("Requested range a:b does not
+  // refer to ancestor/descendant revisions along the same branch") and the
+  // resolution errors.
   std::vector<const Revision*> History(std::string_view lower, std::string_view upper,
                                        const std::vector<std::string>& current_heads) const;
 

@@ -17,8 +17,8 @@ struct Step {
   Kind kind = Kind::kMigration;
   bool is_upgrade = true;
   // kMigration: the revision whose upgrade (or downgrade) section runs.
-  // kStamp: the revision stamped to (upgrade) or from (downgrade); may be null
-  // when stamping to/from base.
+  // kStamp: the first of to_revisions (upgrade) or of from_revisions
+  // (downgrade); null when that list is empty.
   const Revision* revision = nullptr;
   // Version ids this step moves from and to, as Alembic's
   // from_revisions / to_revisions (empty means base).
