@@ -1051,6 +1051,8 @@ struct PlanTable {
   size_t size;
 };
 
+void PrintTo(const PlanTable& table, std::ostream* os) { *os << table.name; }
+
 #define RETORT_TABLE(name) \
   { #name, k##name, k##name##Cases, std::size(k##name##Cases) }
 
