@@ -21,21 +21,10 @@ std::string Comma(const std::vector<std::string>& items) {
 
 }  // namespace
 
-RevisionFormatter::RevisionFormatter(const script::ScriptDirectory& scripts) : scripts_(scripts) {
-  const graph::RevisionMap& map = scripts.map();
-  for (const graph::Revision& revision : map.revisions()) {
-    for (const std::string& dependency : map.Info(revision).resolved_dependencies) {
-      depended_on_.insert(dependency);
-    }
-  }
-}
+RevisionFormatter::RevisionFormatter(const script::ScriptDirectory& scripts) : scripts_(scripts) {}
 
 void RevisionFormatter::MarkCurrent(const std::vector<std::string>& ids) {
   current_.insert(ids.begin(), ids.end());
-}
-
-bool RevisionFormatter::IsRealHead(const graph::Revision& revision) const {
-  return scripts_.map().Info(revision).is_head && !depended_on_.contains(revision.id);
 }
 
 std::string RevisionFormatter::DownRevisions(const graph::Revision& revision) const {
@@ -58,7 +47,7 @@ std::string RevisionFormatter::Line(const graph::Revision& revision,
   if (format.include_branches && !info.all_branch_labels.empty()) {
     text += fmt::format(" ({})", Comma(info.all_branch_labels));
   }
-  bool real_head = IsRealHead(revision);
+  bool real_head = info.is_real_head;
   if (real_head) text += " (head)";
   if (info.is_head && !real_head) text += " (effective head)";
   if (current_.contains(revision.id)) text += " (current)";

@@ -3,7 +3,6 @@
 
 #include <set>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "graph/revision_map.h"
@@ -39,12 +38,9 @@ class RevisionFormatter {
                                   const LineFormat& format) const;
 
  private:
-  // A real head has no children at all, dependencies included.
-  bool IsRealHead(const graph::Revision& revision) const;
   std::string DownRevisions(const graph::Revision& revision) const;
 
   const script::ScriptDirectory& scripts_;
-  std::unordered_set<std::string> depended_on_;
   std::set<std::string> current_;
 };
 

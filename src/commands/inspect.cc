@@ -4,7 +4,6 @@
 
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "commands/display.h"
@@ -20,41 +19,6 @@ void PrintAll(const Output& out, const std::vector<std::string>& lines) {
   for (const std::string& line : lines) out.print(line);
 }
 
-// Alembic's get_all_current(): the version rows plus everything they
-// imply (ancestors and dependencies), reduced to the tips of each branch.
-std::vector<const graph::Revision*> AllCurrent(const graph::RevisionMap& map,
-                                               const std::vector<std::string>& rows) {
-  std::unordered_set<std::string> implied;
-  std::vector<const graph::Revision*> pending;
-  for (const std::string& row : rows) {
-    for (const graph::Revision* revision : map.GetRevisions(row)) {
-      if (revision != nullptr && implied.insert(revision->id).second) pending.push_back(revision);
-    }
-  }
-  while (!pending.empty()) {
-    const graph::Revision* revision = pending.back();
-    pending.pop_back();
-    auto visit = [&](const std::string& id) {
-      const graph::Revision* parent = map.Find(id);
-      if (parent != nullptr && implied.insert(parent->id).second) pending.push_back(parent);
-    };
-    for (const std::string& id : revision->down_revisions) visit(id);
-    for (const std::string& id : map.Info(*revision).resolved_dependencies) visit(id);
-  }
-  // The set is closed under ancestry, so a revision with a descendant in it
-  // has a child in it.
-  std::vector<const graph::Revision*> tips;
-  for (const graph::Revision& revision : map.revisions()) {
-    if (!implied.contains(revision.id)) continue;
-    bool covered = false;
-    for (const std::string& child : map.Info(revision).next_revisions) {
-      covered = covered || implied.contains(child);
-    }
-    if (!covered) tips.push_back(&revision);
-  }
-  return tips;
-}
-
 }  // namespace
 
 void Current(const Config& config, bool verbose, const Output& out) {
@@ -62,7 +26,7 @@ void Current(const Config& config, bool verbose, const Output& out) {
   std::vector<std::string> rows = commands::ReadCurrentHeads(config, scripts);
   if (verbose) out.print(fmt::format("Current revision(s) for {}:", config.Url().Redacted()));
   commands::RevisionFormatter formatter(scripts);
-  for (const graph::Revision* revision : AllCurrent(scripts.map(), rows)) {
+  for (const graph::Revision* revision : scripts.map().AllCurrent(rows)) {
     PrintAll(out, formatter.Format(*revision, verbose, commands::LineFormat{}));
   }
 }
@@ -98,7 +62,7 @@ void Heads(const Config& config, bool verbose, bool resolve_dependencies, const 
   const graph::RevisionMap& map = scripts.map();
   std::vector<const graph::Revision*> heads;
   if (resolve_dependencies) {
-    heads = map.GetRevisions("heads");
+    heads = map.RealHeads();
   } else {
     for (const graph::Revision& revision : map.revisions()) {
       if (map.Info(revision).is_head) heads.push_back(&revision);
@@ -115,7 +79,7 @@ void Branches(const Config& config, bool verbose, const Output& out) {
   script::ScriptDirectory scripts = commands::LoadScripts(config);
   const graph::RevisionMap& map = scripts.map();
   commands::RevisionFormatter formatter(scripts);
-  for (const graph::Revision* revision : map.History("base", "heads", {})) {
+  for (const graph::Revision* revision : map.WalkRevisions()) {
     const graph::RevisionInfo& info = map.Info(*revision);
     if (!info.is_branch_point) continue;
     PrintAll(out, formatter.Format(*revision, verbose, {.include_branches = true}));
