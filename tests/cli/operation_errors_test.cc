@@ -169,7 +169,8 @@ INSTANTIATE_TEST_SUITE_P(
                         p.AddRevision(Table("abc333", {"abc222"}, "t3"));
                       },
                       {"upgrade", "abc"},
-                      {"abc"}},
+                      // Alembic's commands word an ambiguous prefix so too.
+                      {"Can't locate revision identified by 'abc'"}},
         OperationCase{"VersionTableNamesUnknownRevision",
                       [](TempProject& p) {
                         ExecSql(p.db(), "UPDATE retort_version SET version_num = 'xyz'");
@@ -186,7 +187,19 @@ INSTANTIATE_TEST_SUITE_P(
                       [](TempProject& p) { p.AddRevision(Table("bbb222", {"aaa111"}, "t2")); },
                       {"downgrade", "bbb222"},
                       {"bbb222"}},
-        OperationCase{"RelativeBeyondBase", [](TempProject&) {}, {"downgrade", "-5"}, {"-5"}}),
+        OperationCase{"RelativeBeyondBase",
+                      [](TempProject&) {},
+                      {"downgrade", "-5"},
+                      {"Relative revision -5 didn't produce 5 migrations"}},
+        OperationCase{"AmbiguousRelativeUpgrade",
+                      [](TempProject& p) {
+                        p.AddRevision(Table("xxx111", {}, "tx"));
+                        EXPECT_TRUE(Succeeded(RunRetort({"upgrade", "heads"}, p.root())));
+                        p.AddRevision(Table("bbb222", {"aaa111"}, "t2"));
+                        p.AddRevision(Table("yyy222", {"xxx111"}, "ty"));
+                      },
+                      {"upgrade", "+1"},
+                      {"Ambiguous upgrade from multiple current revisions"}}),
     [](const ::testing::TestParamInfo<OperationCase>& info) { return info.param.name; });
 
 // aaa111 <- bbb222 (no downgrade) <- ccc333, all applied.
