@@ -108,6 +108,9 @@ struct AuthoringErrorCase {
   std::vector<std::string> needles;
 };
 
+// gtest names the case in failure output instead of dumping its bytes.
+void PrintTo(const AuthoringErrorCase& c, std::ostream* os) { *os << c.name; }
+
 class AuthoringErrorTest : public ::testing::TestWithParam<AuthoringErrorCase> {};
 
 // root1 <- a2 and root1 <- b2: two heads.

@@ -39,6 +39,9 @@ struct OperationCase {
   std::vector<std::string> needles;  // each must appear in the error line
 };
 
+// gtest names the case in failure output instead of dumping its bytes.
+void PrintTo(const OperationCase& c, std::ostream* os) { *os << c.name; }
+
 class OperationErrorTest : public ::testing::TestWithParam<OperationCase> {};
 
 TEST_P(OperationErrorTest, OneLineExitOneDatabaseUntouched) {

@@ -28,6 +28,9 @@ struct SecretCase {
   std::string config_url;  // url in retort.ini; empty: sqlite
 };
 
+// gtest names the case in failure output instead of dumping its bytes.
+void PrintTo(const SecretCase& c, std::ostream* os) { *os << c.name; }
+
 class SecretTest : public ::testing::TestWithParam<SecretCase> {};
 
 TEST_P(SecretTest, PasswordNeverPrinted) {
