@@ -214,6 +214,39 @@ def dependent_merge(seed: int) -> Graph:
     return g
 
 
+def overlap_upgrade(seed: int = 110) -> Graph:
+    """Not in the default suite (run it with `--only overlap_upgrade`).
+
+    Found by random DAG 110 of an earlier generator: merge 261db4dddcc5 has
+    depends_on 3a4878ccfeb3, which itself depends on the merge's parent
+    fa98e72e03b2 (overlapping down revisions, Alembic issue 1373 territory).
+    With exactly these ids Alembic 1.8.1 runs `upgrade heads` (for any hash
+    seed); the same shape with other ids makes 1.8.1 crash with a KeyError in
+    its head maintainer, so 1.8.1 is no stable reference here and the graph
+    stays out of CI.  The ids are kept verbatim because they matter."""
+    g = Graph("overlap_upgrade", seed)
+    edges = [("99a3d25713cb", "", ""), ("8ac1a3597161", "99a3d25713cb", ""),
+             ("0a42bed1248c", "8ac1a3597161", ""), ("712a268354a5", "0a42bed1248c", ""),
+             ("a940cb0165da", "712a268354a5", ""), ("6836fe5976d9", "0a42bed1248c", ""),
+             ("fa98e72e03b2", "6836fe5976d9", ""),
+             ("3a4878ccfeb3", "a940cb0165da", "fa98e72e03b2"),
+             ("3fdd54553bf7", "712a268354a5", ""),
+             ("76ac032cd5cc", "3fdd54553bf7,3a4878ccfeb3", ""),
+             ("ba4ba1a54e34", "712a268354a5", ""), ("f14f4f95c525", "ba4ba1a54e34", ""),
+             ("14f5172f1935", "3fdd54553bf7", ""), ("f69ff28f20ff", "14f5172f1935", ""),
+             ("261db4dddcc5", "fa98e72e03b2,f69ff28f20ff", "3a4878ccfeb3"),
+             ("fa658e41140b", "76ac032cd5cc", ""), ("144e84436c05", "261db4dddcc5", ""),
+             ("030312c9135d", "144e84436c05", "")]
+    labels = {"99a3d25713cb": ["lbl110_1"], "6836fe5976d9": ["lbl110_2"],
+              "ba4ba1a54e34": ["lbl110_3"]}
+    for rid, parents, deps in edges:
+        r = Revision(rid, [p for p in parents.split(",") if p], labels.get(rid, []),
+                     [d for d in deps.split(",") if d], "rev %d" % (len(g.revisions) + 1))
+        g.revisions.append(r)
+        g._by_id[rid] = r
+    return g
+
+
 def random_dag(seed: int, n: int) -> Graph:
     """A seeded random DAG with branches, merges, extra roots, labels and
     depends_on edges.
@@ -281,7 +314,7 @@ def all_graphs(random_count: int = 6) -> List[Graph]:
 
 
 def find_graph(name: str) -> Optional[Graph]:
-    for g in all_graphs(random_count=0):
+    for g in all_graphs(random_count=0) + [overlap_upgrade()]:
         if g.name == name:
             return g
     if name.startswith("random_"):
