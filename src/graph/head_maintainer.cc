@@ -77,8 +77,16 @@ class StepRules {
     for (const auto& head : heads) {
       if (!Contains(step_.from_revisions, head)) others.push_back(head);
     }
-    if (others.empty()) return step_.from_revisions;
-    return WithoutAncestorsOf(impl_, step_.from_revisions, others, false);
+    std::vector<std::string> from =
+        others.empty() ? step_.from_revisions
+                       : WithoutAncestorsOf(impl_, step_.from_revisions, others, false);
+    // A parent that is also a dependency of another parent may already have
+    // been merged into it (R <- X, D depends on X, M merges X and D): its
+    // row is gone and D's row stands for it. Alembic tries to delete the
+    // missing row and fails; merging only the rows present gives the same
+    // result whenever Alembic succeeds.
+    std::vector<std::string> present = Present(heads, from);
+    return present.empty() ? from : present;
   }
 
   // Rows the unmerge leaves: all but the last are inserted, the last is the
@@ -187,8 +195,7 @@ std::vector<VersionChange> HeadMaintainer::Apply(const Step& step) {
     insert(rules.InsertVersionNum());
   } else if (rules.ShouldMergeBranches(heads_)) {
     std::vector<std::string> from = rules.MergeFrom(heads_);
-    std::string to =
-        step.kind == Step::Kind::kStamp ? step.to_revisions.at(0) : step.to_revisions.at(0);
+    std::string to = step.to_revisions.at(0);
     for (size_t i = 0; i + 1 < from.size(); ++i) erase(from[i]);
     update(from.back(), to);
   } else if (rules.ShouldUnmergeBranches(heads_)) {
