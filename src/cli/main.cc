@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -133,7 +134,10 @@ int main(int argc, char** argv) {
 
   // upgrade / downgrade / stamp / ensure_version
   retort::MigrateOptions migrate;
-  migrate.sql_out = &std::cout;
+  // An offline script is printed only once complete: a run that fails
+  // halfway must not leave a truncated script on stdout for a pipe to apply.
+  std::ostringstream script;
+  migrate.sql_out = &script;
   std::string target;
   auto add_migrate_flags = [&](CLI::App* command) {
     command->add_flag("--sql", migrate.sql,
@@ -217,6 +221,7 @@ int main(int argc, char** argv) {
   if (!flags.quiet) out.log = [](const std::string& line) { std::cerr << line << '\n'; };
   try {
     if (run) run();
+    std::cout << script.str();
     std::cout.flush();
     return 0;
   } catch (const retort::Error& e) {
