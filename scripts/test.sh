@@ -26,6 +26,10 @@ PACKAGES=(
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+# Test failures do not stop the script: the sanitizer pass still runs, and
+# the end lists every failed step and exits 1.
+failed=()
+fail_later() { printf '\nFAILED: %s\n' "$*" >&2; failed+=("$*"); }
 
 install_packages() {
   local missing=()
@@ -59,7 +63,7 @@ cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo || die "cmak
 cmake --build "$ROOT/build" -j "$JOBS" || die "build (build/)"
 
 log "Test (ctest --output-on-failure)"
-ctest --test-dir "$ROOT/build" --output-on-failure -j "$JOBS" || die "tests in build/"
+ctest --test-dir "$ROOT/build" --output-on-failure -j "$JOBS" || fail_later "tests in build/"
 
 if [[ ${RETORT_SKIP_ASAN:-0} != 1 ]]; then
   log "Configure and build with -DRETORT_SANITIZE=ON (build-asan/)"
@@ -73,7 +77,12 @@ if [[ ${RETORT_SKIP_ASAN:-0} != 1 ]]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
   ctest --test-dir "$ROOT/build-asan" --output-on-failure -j "$JOBS" -LE conformance ||
-    die "tests under sanitizers in build-asan/"
+    fail_later "tests under sanitizers in build-asan/"
 fi
 
+if ((${#failed[@]})); then
+  printf '\nFAILED after %ss:\n' "$((SECONDS - start))" >&2
+  printf '  - %s\n' "${failed[@]}" >&2
+  exit 1
+fi
 log "All tests passed in $((SECONDS - start))s"
