@@ -214,6 +214,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports a mistyped command as a missing one; name the word.
+    std::vector<std::string> rest = app.remaining();
+    if (app.get_subcommands().empty() && !rest.empty()) {
+      std::cerr << "FAILED: Unknown command '" << rest.front() << "' (see retort --help)\n";
+      return 2;
+    }
     std::cerr << "FAILED: " << e.what() << " (see retort --help)\n";
     return 2;
   }
