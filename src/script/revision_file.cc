@@ -64,22 +64,6 @@ bool IsLabel(std::string_view text) {
   return true;
 }
 
-std::string IllegalCharacters(std::string_view id) {
-  std::string bad;
-  for (char c : id) {
-    bool word =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!word && bad.find(c) == std::string::npos) bad += c;
-  }
-  std::sort(bad.begin(), bad.end());
-  std::string out;
-  for (char c : bad) {
-    if (!out.empty()) out += ", ";
-    out += c;
-  }
-  return out;
-}
-
 // True when `sql` holds anything besides whitespace and comments.
 bool HasStatements(std::string_view sql) {
   size_t i = 0;
@@ -263,7 +247,7 @@ class Parser {
     if (!util::IsWordString(id)) {
       Fail(line, fmt::format("Character(s) '{}' not allowed in revision identifier '{}' (ids are "
                              "[A-Za-z0-9_]+)",
-                             IllegalCharacters(id), id));
+                             util::NonWordCharacters(id), id));
     }
   }
 

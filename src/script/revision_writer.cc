@@ -29,22 +29,6 @@ constexpr char kMultipleHeads[] =
     "Multiple heads are present; please specify the head revision on which the new revision "
     "should be based, or perform a merge.";
 
-std::string IllegalIdCharacters(std::string_view id) {
-  std::string bad;
-  for (char c : id) {
-    bool word =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!word && bad.find(c) == std::string::npos) bad += c;
-  }
-  std::sort(bad.begin(), bad.end());
-  std::string out;
-  for (char c : bad) {
-    if (!out.empty()) out += ", ";
-    out += c;
-  }
-  return out;
-}
-
 // Alembic's _catch_revision_errors around a map lookup: its messages, as
 // retort::Error (exit 1).
 template <class F>
@@ -94,7 +78,7 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
     throw UsageError(rev_id.empty()
                          ? std::string("Revision identifier must not be empty")
                          : fmt::format("Character(s) '{}' not allowed in revision identifier '{}'",
-                                       IllegalIdCharacters(rev_id), rev_id));
+                                       util::NonWordCharacters(rev_id), rev_id));
   }
   if (map.Find(rev_id) != nullptr) {
     throw Error(fmt::format("Revision {} is already present in {}", rev_id,

@@ -1,5 +1,7 @@
 #include "util/strings.h"
 
+#include <algorithm>
+
 namespace retort::util {
 namespace {
 
@@ -104,14 +106,34 @@ std::string Slugify(std::string_view message, int truncate_length) {
   return slug;
 }
 
+namespace {
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+}  // namespace
+
 bool IsWordString(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
+    if (!IsWordChar(c)) return false;
   }
   return true;
+}
+
+std::string NonWordCharacters(std::string_view text) {
+  std::string bad;
+  for (char c : text) {
+    if (!IsWordChar(c) && bad.find(c) == std::string::npos) bad += c;
+  }
+  std::sort(bad.begin(), bad.end());
+  std::string out;
+  for (char c : bad) {
+    if (!out.empty()) out += ", ";
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace retort::util

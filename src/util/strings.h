@@ -36,6 +36,9 @@ std::string Slugify(std::string_view message, int truncate_length);
 
 // True for a non-empty string of [A-Za-z0-9_].
 bool IsWordString(std::string_view text);
+// The distinct characters of `text` outside [A-Za-z0-9_], sorted and joined
+// by ", " (for "Character(s) '-, .' not allowed" messages).
+std::string NonWordCharacters(std::string_view text);
 
 }  // namespace retort::util
 
