@@ -3,15 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "retort/error.h"
-#include "testing/scoped_temp_dir.h"
+#include "testing/scoped_env.h"
+#include "testing/temp_dir.h"
 
 namespace retort {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ScopedCurrentPath;
-using testing::ScopedEnv;
-using testing::ScopedTempDir;
+using test::ScopedCurrentPath;
+using test::ScopedEnv;
+using test::TempDir;
 
 constexpr char kMinimal[] = "[retort]\nscript_location = migrations\nurl = sqlite:///app.db\n";
 
@@ -20,7 +21,7 @@ class ConfigTest : public ::testing::Test {
  protected:
   ScopedEnv no_config_{"RETORT_CONFIG", nullptr};
   ScopedEnv no_url_{"DATABASE_URL", nullptr};
-  ScopedTempDir dir_;
+  TempDir dir_;
 
   ConfigSource From(const fs::path& file, const std::string& section = "retort") {
     ConfigSource source;

@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "retort/config.h"
-#include "testing/scoped_temp_dir.h"
+#include "testing/scoped_env.h"
+#include "testing/temp_dir.h"
 
 namespace retort::script {
 
@@ -40,8 +41,8 @@ class ProjectTest : public ::testing::Test {
                           "\n" + extra_headers + "\n-- migrate:upgrade\nSELECT 1;\n");
   }
 
-  testing::ScopedTempDir dir_;
-  testing::ScopedEnv no_url_{"DATABASE_URL", nullptr};
+  test::TempDir dir_;
+  test::ScopedEnv no_url_{"DATABASE_URL", nullptr};
 };
 
 }  // namespace retort::script

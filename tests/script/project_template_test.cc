@@ -7,15 +7,16 @@
 #include "script/revision_template.h"
 #include "script/revision_writer.h"
 #include "script/script_directory.h"
-#include "testing/scoped_temp_dir.h"
+#include "testing/scoped_env.h"
+#include "testing/temp_dir.h"
 
 namespace retort::script {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::ScopedCurrentPath;
-using testing::ScopedEnv;
-using testing::ScopedTempDir;
+using test::ScopedCurrentPath;
+using test::ScopedEnv;
+using test::TempDir;
 
 class InitProjectTest : public ::testing::Test {
  protected:
@@ -28,7 +29,7 @@ class InitProjectTest : public ::testing::Test {
     }
     return "(no error)";
   }
-  ScopedTempDir dir_;
+  TempDir dir_;
   ScopedCurrentPath cwd_{dir_.path()};
   ScopedEnv no_url_{"DATABASE_URL", nullptr};
 };

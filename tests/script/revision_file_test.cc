@@ -2,12 +2,13 @@
 
 #include "retort/error.h"
 #include "script/script.h"
-#include "testing/scoped_temp_dir.h"
+#include "testing/scoped_env.h"
+#include "testing/temp_dir.h"
 
 namespace retort::script {
 namespace {
 
-using testing::ScopedTempDir;
+using test::TempDir;
 
 constexpr char kSpecExample[] = R"(-- Add users table
 --
@@ -39,7 +40,7 @@ class RevisionFileTest : public ::testing::Test {
   }
   std::string File() const { return (dir_.path() / "r.sql").string(); }
 
-  ScopedTempDir dir_;
+  TempDir dir_;
 };
 
 TEST_F(RevisionFileTest, ParsesTheSpecExample) {

@@ -23,7 +23,21 @@ TempDir::~TempDir() {
   const char* keep = std::getenv("RETORT_KEEP_TEMP");
   if (keep != nullptr && std::string(keep) == "1") return;
   std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
+  // Tests may chmod folders unreadable; restore access so removal succeeds.
+  namespace fs = std::filesystem;
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
+  for (auto it = fs::recursive_directory_iterator(path_, ignored);
+       it != fs::recursive_directory_iterator(); it.increment(ignored)) {
+    fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ignored);
+  }
+  fs::remove_all(path_, ignored);
+}
+
+std::filesystem::path TempDir::Write(const std::filesystem::path& relative,
+                                     std::string_view text) const {
+  std::filesystem::path file = path_ / relative;
+  WriteFile(file, std::string(text));
+  return file;
 }
 
 void WriteFile(const std::filesystem::path& path, const std::string& content) {

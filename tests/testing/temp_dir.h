@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace retort::test {
 
@@ -21,6 +22,8 @@ class TempDir {
   std::filesystem::path operator/(const std::filesystem::path& relative) const {
     return path_ / relative;
   }
+  // Writes `text` to path()/relative (creating folders); returns its path.
+  std::filesystem::path Write(const std::filesystem::path& relative, std::string_view text) const;
 
  private:
   std::filesystem::path path_;

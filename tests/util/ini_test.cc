@@ -4,7 +4,8 @@
 
 #include <filesystem>
 
-#include "testing/scoped_temp_dir.h"
+#include "testing/scoped_env.h"
+#include "testing/temp_dir.h"
 
 namespace retort::util {
 namespace {
@@ -112,7 +113,7 @@ TEST(IniTest, ReportsErrorsWithFileAndLine) {
 }
 
 TEST(IniTest, LoadsFilesAndNamesUnreadableOnes) {
-  testing::ScopedTempDir dir;
+  test::TempDir dir;
   std::filesystem::path file = dir.Write("x.ini", "[retort]\na = 1\n");
   EXPECT_EQ(IniFile::Load(file).Interpolated("retort", {}).at("a"), "1");
   EXPECT_EQ(IniFile::Load(file).filename(), file.string());
