@@ -14,10 +14,12 @@ function(retort_layer name)
   target_link_libraries(retort_${name} PUBLIC fmt::fmt ${LAYER_DEPS} PRIVATE ${LAYER_PRIVATE_DEPS})
 endfunction()
 
-# retort_test_layer(NAME [DEPS libs...])
+# retort_test_layer(NAME [POSTGRES] [DEPS libs...])
 # Builds tests/NAME/*_test.cc into NAME_tests, registered with CTest.
+# POSTGRES: its tests need the throwaway PostgreSQL server (CTest fixture
+# `postgres`, see tests/CMakeLists.txt), started once per ctest run.
 function(retort_test_layer name)
-  cmake_parse_arguments(T "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(T "POSTGRES" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*_test.cc)
   if(NOT sources)
     return()
@@ -26,10 +28,15 @@ function(retort_test_layer name)
   target_link_libraries(${name}_tests PRIVATE ${T_DEPS} retort_testing GTest::gtest_main)
   target_compile_definitions(${name}_tests PRIVATE
     RETORT_BINARY="$<TARGET_FILE:retort>"
-    RETORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    RETORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    RETORT_PG_URL_FILE="${RETORT_PG_STATE}/url")
   # Only the process-level tests need the binary; unit tests build without it.
   if(name STREQUAL "cli")
     add_dependencies(${name}_tests retort)
   endif()
-  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
+  set(properties LABELS ${name})
+  if(T_POSTGRES)
+    list(APPEND properties FIXTURES_REQUIRED postgres)
+  endif()
+  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
 endfunction()
