@@ -1,6 +1,7 @@
 #ifndef RETORT_CONFIG_H_
 #define RETORT_CONFIG_H_
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -21,6 +22,9 @@ struct ConfigSource {
   std::optional<std::string> url;
   // -x KEY=VALUE, available to templates and future hooks.
   std::map<std::string, std::string> x_args;
+  // --wait SECONDS: keep retrying the connection this long (a database
+  // container still starting); zero = one attempt.
+  std::chrono::milliseconds connect_wait{0};
 };
 
 // One section of a retort.ini, with %(here)s expanded (the config file's
@@ -58,6 +62,12 @@ class Config {
   std::string version_table() const;         // default "retort_version"
   std::string version_table_schema() const;  // default "" (none)
   bool transaction_per_migration() const;    // default false
+  // `lock_timeout` in seconds (fractions allowed): how long a run waits for
+  // another run's migration lock before failing. Default 0 = wait as long
+  // as the other run takes. Throws UsageError for a negative or non-number.
+  std::chrono::milliseconds lock_timeout() const;
+  // From ConfigSource::connect_wait (--wait); not an INI setting.
+  std::chrono::milliseconds connect_wait() const { return connect_wait_; }
   const std::map<std::string, std::string>& x_args() const { return x_args_; }
 
  private:
@@ -68,6 +78,7 @@ class Config {
   std::map<std::string, int> lines_;  // where each key is set, for error messages
   std::optional<std::string> url_override_;
   std::map<std::string, std::string> x_args_;
+  std::chrono::milliseconds connect_wait_{0};
 };
 
 }  // namespace retort

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -21,6 +23,7 @@ struct GlobalFlags {
   std::string section = "retort";
   std::vector<std::string> x_args;
   std::string url;
+  double wait_seconds = 0;
   bool quiet = false;
 };
 
@@ -29,6 +32,8 @@ retort::ConfigSource ToSource(const GlobalFlags& flags) {
   if (!flags.config_file.empty()) source.file = flags.config_file;
   source.section = flags.section;
   if (!flags.url.empty()) source.url = flags.url;
+  source.connect_wait =
+      std::chrono::milliseconds(static_cast<long long>(std::llround(flags.wait_seconds * 1000)));
   for (const std::string& pair : flags.x_args) {
     auto equals = pair.find('=');
     if (equals == std::string::npos) {
@@ -61,6 +66,10 @@ int main(int argc, char** argv) {
   app.add_option("-x", flags.x_args, "Extra KEY=VALUE arguments (repeatable)")
       ->allow_extra_args(false);
   app.add_option("--url", flags.url, "Database URL (overrides $DATABASE_URL and the config)");
+  app.add_option("--wait", flags.wait_seconds,
+                 "Retry connecting for up to SECONDS (a database still starting up)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->option_text("SECONDS");
   app.add_flag("-q,--quiet", flags.quiet, "Do not print progress lines");
 
   retort::Output out;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -54,6 +55,7 @@ Config Config::Load(const ConfigSource& source) {
   config.section_ = source.section;
   config.url_override_ = source.url;
   config.x_args_ = source.x_args;
+  config.connect_wait_ = source.connect_wait;
 
   util::IniFile ini = util::IniFile::Load(file);
   config.values_ = ini.Interpolated(source.section, {{"here", config.here_.string()}});
@@ -205,6 +207,28 @@ std::string Config::version_table_schema() const {
 
 bool Config::transaction_per_migration() const {
   return GetBool("transaction_per_migration", false);
+}
+
+}  // namespace retort
+
+namespace retort {
+
+std::chrono::milliseconds Config::lock_timeout() const {
+  std::string text(util::Trim(GetOr("lock_timeout", "")));
+  if (text.empty()) return std::chrono::milliseconds(0);
+  // strtod alone would take "inf", "nan" and hex; a plain decimal is asked.
+  bool plain = text.find_first_not_of("0123456789.") == std::string::npos &&
+               text.find_first_of("0123456789") != std::string::npos;
+  char* end = nullptr;
+  double seconds = plain ? std::strtod(text.c_str(), &end) : -1;
+  if (!plain || end != text.c_str() + text.size() || !std::isfinite(seconds) || seconds < 0 ||
+      seconds > 1e9) {
+    auto line = lines_.find("lock_timeout");
+    throw UsageError(fmt::format(
+        "{}:{}: setting 'lock_timeout' must be a number of seconds (0 = wait forever), not '{}'",
+        file_.string(), line == lines_.end() ? 0 : line->second, text));
+  }
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
 }
 
 }  // namespace retort

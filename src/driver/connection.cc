@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "driver/postgres_connection.h"
 #include "driver/sqlite_connection.h"
 
 namespace retort::driver {
@@ -18,11 +19,8 @@ std::unique_ptr<Connection> OpenSqlite(const DatabaseUrl& url) {
   return SqliteConnection::Open(url);
 }
 
-// Until libpq is wired in, a PostgreSQL URL fails at connect time with a
-// clear reason rather than at parse time: the URL is valid.
 std::unique_ptr<Connection> OpenPostgresql(const DatabaseUrl& url) {
-  throw Error(
-      fmt::format("Can't connect to {}: PostgreSQL support is not built yet", url.Redacted()));
+  return PostgresConnection::Open(url);
 }
 
 // One row per driver: adding PostgreSQL is adding its factory here.
@@ -38,6 +36,17 @@ std::unique_ptr<Connection> Connect(const DatabaseUrl& url) {
     if (backend.backend == url.backend()) return backend.open(url);
   }
   throw Error(fmt::format("Can't connect to {}: no driver for this database", url.Redacted()));
+}
+
+std::string LockTimeoutMessage(std::chrono::milliseconds timeout, const std::string& where) {
+  // Whole seconds as the user wrote them ("5 s"); fractions when a test or
+  // a user asks for less than a second ("0.3 s").
+  std::string seconds = timeout.count() % 1000 == 0
+                            ? fmt::format("{}", timeout.count() / 1000)
+                            : fmt::format("{:g}", static_cast<double>(timeout.count()) / 1000.0);
+  return fmt::format(
+      "Timed out after {} s waiting for the migration lock on {} (another retort run holds it)",
+      seconds, where);
 }
 
 }  // namespace retort::driver

@@ -1,6 +1,7 @@
 #ifndef RETORT_DRIVER_CONNECTION_H_
 #define RETORT_DRIVER_CONNECTION_H_
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -42,7 +43,9 @@ class Connection {
   // Runs every statement of `sql` in order, stopping at the first failure
   // (StatementError). Comments and blank text are fine.
   virtual void ExecuteScript(std::string_view sql) = 0;
-  // One statement with $1.. / ? parameters bound as text; returns its rows.
+  // One statement with parameters bound as text; returns its rows. `$1`,
+  // `$2`, ... work on every driver (SQLite takes them as named parameters
+  // numbered in order of appearance); `?` is SQLite's only.
   virtual std::vector<Row> Query(std::string_view sql,
                                  const std::vector<std::string>& params = {}) = 0;
   // Rows changed by the last statement (for the version table's checks).
@@ -53,18 +56,32 @@ class Connection {
   virtual void Rollback() = 0;
   virtual bool InTransaction() const = 0;
 
-  // Serialises concurrent retort runs on one database, held until
-  // ReleaseMigrationLock() or the connection closes. `key` names the
-  // version table. SQLite: a write transaction taken with a busy timeout.
-  virtual void AcquireMigrationLock(const std::string& key) = 0;
+  // Serialises concurrent retort runs on one database and version table
+  // (`schema` empty = the default one), held across commits until
+  // ReleaseMigrationLock() or the connection closes. Waits at most
+  // `timeout` for another run to finish (zero = as long as it takes), then
+  // throws Error(LockTimeoutMessage(...)). PostgreSQL: a session advisory
+  // lock; SQLite: an flock() beside the database file.
+  virtual void AcquireMigrationLock(const std::string& schema, const std::string& table,
+                                    std::chrono::milliseconds timeout) = 0;
   virtual void ReleaseMigrationLock() = 0;
 
   virtual bool TableExists(const std::string& schema, const std::string& table) = 0;
+  // The table's column names in order (empty when it does not exist).
+  virtual std::vector<std::string> TableColumns(const std::string& schema,
+                                                const std::string& table) = 0;
+  // Where an unqualified table lives: "main" (SQLite), current_schema()
+  // (PostgreSQL); for messages that name a table exactly.
+  virtual std::string CurrentSchema() = 0;
 };
 
 // Opens a connection for the URL's backend. Throws retort::Error
 // ("Can't connect to sqlite:///app.db: unable to open database file").
 std::unique_ptr<Connection> Connect(const DatabaseUrl& url);
+
+// "Timed out after 5 s waiting for the migration lock on <where> (another
+// retort run holds it)", the same words for every driver.
+std::string LockTimeoutMessage(std::chrono::milliseconds timeout, const std::string& where);
 
 }  // namespace retort::driver
 

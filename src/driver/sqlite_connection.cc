@@ -6,10 +6,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <utility>
 
 namespace retort::driver {
@@ -50,7 +52,7 @@ std::unique_ptr<SqliteConnection> SqliteConnection::Open(const DatabaseUrl& url)
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   // The handle exists even when opening failed and must be closed; own it
   // before anything can throw.
-  std::unique_ptr<SqliteConnection> connection(new SqliteConnection(raw));
+  std::unique_ptr<SqliteConnection> connection(new SqliteConnection(raw, url.Redacted()));
   if (rc != SQLITE_OK) {
     std::string why = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     std::filesystem::path folder = std::filesystem::path(path).parent_path();
@@ -156,7 +158,9 @@ void SqliteConnection::Rollback() {
 
 bool SqliteConnection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-void SqliteConnection::AcquireMigrationLock(const std::string& /*key*/) {
+void SqliteConnection::AcquireMigrationLock(const std::string& /*schema*/,
+                                            const std::string& /*table*/,
+                                            std::chrono::milliseconds timeout) {
   if (lock_fd_ >= 0) return;
   const char* file = sqlite3_db_filename(db_, "main");
   // A private in-memory database has no other connections to keep out.
@@ -179,9 +183,24 @@ void SqliteConnection::AcquireMigrationLock(const std::string& /*key*/) {
     throw Error(
         fmt::format("Can't create the migration lock file {}: {}", path, std::strerror(errno)));
   }
-  // Waits as long as the other run takes, like pg_advisory_lock().
+  // Without a timeout, waits as long as the other run takes, like
+  // pg_advisory_lock(); with one, polls (flock has no timed wait).
   int rc;
-  while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+  if (timeout <= std::chrono::milliseconds::zero()) {
+    while ((rc = ::flock(fd, LOCK_EX)) != 0 && errno == EINTR) {
+    }
+  } else {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point deadline = Clock::now() + timeout;
+    while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && (errno == EWOULDBLOCK || errno == EINTR)) {
+      Clock::time_point now = Clock::now();
+      if (now >= deadline) {
+        ::close(fd);
+        throw Error(LockTimeoutMessage(timeout, redacted_url_));
+      }
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(std::chrono::milliseconds(50), deadline - now));
+    }
   }
   if (rc != 0) {
     int error = errno;
@@ -208,6 +227,17 @@ bool SqliteConnection::TableExists(const std::string& schema, const std::string&
                                 quoted),
                     {table});
   return !rows.empty();
+}
+
+std::vector<std::string> SqliteConnection::TableColumns(const std::string& schema,
+                                                        const std::string& table) {
+  std::vector<std::string> columns;
+  // pragma_table_info's second argument is the schema (attached database).
+  for (const Row& row : Query("SELECT name FROM pragma_table_info(?, ?) ORDER BY cid",
+                              {table, schema.empty() ? std::string("main") : schema})) {
+    columns.push_back(row.at(0).value_or(""));
+  }
+  return columns;
 }
 
 }  // namespace retort::driver

@@ -1,9 +1,11 @@
 #ifndef RETORT_DRIVER_SQLITE_CONNECTION_H_
 #define RETORT_DRIVER_SQLITE_CONNECTION_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "driver/connection.h"
@@ -45,18 +47,24 @@ class SqliteConnection final : public Connection {
   void Rollback() override;
   bool InTransaction() const override;
 
-  void AcquireMigrationLock(const std::string& key) override;
+  void AcquireMigrationLock(const std::string& schema, const std::string& table,
+                            std::chrono::milliseconds timeout) override;
   void ReleaseMigrationLock() override;
 
   bool TableExists(const std::string& schema, const std::string& table) override;
+  std::vector<std::string> TableColumns(const std::string& schema,
+                                        const std::string& table) override;
+  std::string CurrentSchema() override { return "main"; }
 
  private:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::string redacted_url)
+      : db_(db), redacted_url_(std::move(redacted_url)) {}
   // Runs one statement that returns no rows, throwing Error on failure.
   void Exec(const char* sql);
 
   sqlite3* db_;
-  int lock_fd_ = -1;  // The migration lock's descriptor, -1 when not held.
+  std::string redacted_url_;  // for the lock timeout message
+  int lock_fd_ = -1;          // The migration lock's descriptor, -1 when not held.
 };
 
 }  // namespace retort::driver

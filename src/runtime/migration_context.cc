@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 #include <utility>
 
 #include "dialect/dialect.h"
@@ -102,6 +103,37 @@ void ApplyVersionChanges(SqlSink& sink, const dialect::VersionTable& table,
   }
 }
 
+// "5" or "0.5", for messages about a number of seconds the user chose.
+std::string Seconds(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0
+             ? fmt::format("{}", duration.count() / 1000)
+             : fmt::format("{:g}", static_cast<double>(duration.count()) / 1000.0);
+}
+
+// The version table as the database names it (public.retort_version), so a
+// message points at exactly one table.
+std::string ShownTable(driver::Connection& db, const dialect::VersionTable& table) {
+  std::string schema = table.schema.empty() ? db.CurrentSchema() : table.schema;
+  return schema.empty() ? table.name : schema + "." + table.name;
+}
+
+// Creates the version table, naming it when the database refuses (no
+// privilege on the schema, a schema that does not exist).
+void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::VersionTable& table) {
+  try {
+    sink.Execute(sink.dialect().CreateVersionTable(table));
+  } catch (const driver::StatementError& e) {
+    if (db == nullptr) throw;
+    std::string shown = table.schema.empty() ? table.name : table.schema + "." + table.name;
+    try {
+      shown = ShownTable(*db, table);
+    } catch (const Error&) {
+      // The transaction is aborted (PostgreSQL); the configured name will do.
+    }
+    throw Error(fmt::format("Can't create the version table {}: {}", shown, e.what()));
+  }
+}
+
 }  // namespace
 
 struct MigrationContext::Impl {
@@ -112,8 +144,27 @@ struct MigrationContext::Impl {
   std::unique_ptr<driver::Connection> connection;
 
   driver::Connection& Connection() {
-    if (connection == nullptr) connection = driver::Connect(config.Url());
-    return *connection;
+    if (connection != nullptr) return *connection;
+    const DatabaseUrl url = config.Url();
+    const std::chrono::milliseconds wait = config.connect_wait();
+    const Clock::time_point deadline = Clock::now() + wait;
+    // --wait: a database container may still be starting (refusing
+    // connections, or "the database system is starting up"); keep trying
+    // until it answers or the time is up, then report the last reason.
+    while (true) {
+      try {
+        connection = driver::Connect(url);
+        return *connection;
+      } catch (const Error& e) {
+        if (wait <= std::chrono::milliseconds::zero() || e.kind() == Error::Kind::kUsage) throw;
+        Clock::time_point now = Clock::now();
+        if (now >= deadline) {
+          throw Error(fmt::format("{} (still failing after --wait {} s)", e.what(), Seconds(wait)));
+        }
+        std::this_thread::sleep_for(
+            std::min<Clock::duration>(std::chrono::milliseconds(500), deadline - now));
+      }
+    }
   }
 
   const dialect::Dialect& OfflineDialect() const {
@@ -126,6 +177,13 @@ struct MigrationContext::Impl {
   std::vector<std::string> ReadVersionRows(driver::Connection& db,
                                            const dialect::Dialect& dialect) {
     if (!db.TableExists(table.schema, table.name)) return {};
+    // A table of the same name that is not a version table (another tool's,
+    // or an old layout) must stop the run before anything is written.
+    std::vector<std::string> columns = db.TableColumns(table.schema, table.name);
+    if (std::find(columns.begin(), columns.end(), "version_num") == columns.end()) {
+      throw Error(fmt::format("Version table {} has unexpected columns ({}); expected version_num",
+                              ShownTable(db, table), fmt::join(columns, ", ")));
+    }
     std::vector<std::string> heads;
     for (const driver::Row& row : db.Query(dialect.SelectVersions(table))) {
       if (!row.empty() && row[0]) heads.push_back(*row[0]);
@@ -163,12 +221,12 @@ void MigrationContext::EnsureVersionTable() {
     return;
   }
   driver::Connection& db = impl_->Connection();
-  db.AcquireMigrationLock(impl_->table.name);
+  db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
   SqlSink sink = SqlSink::Online(db, dialect::ForName(db.dialect()));
   SinkTransaction transaction(sink);
   transaction.Ensure();
   if (!db.TableExists(impl_->table.schema, impl_->table.name)) {
-    sink.Execute(sink.dialect().CreateVersionTable(impl_->table));
+    CreateVersionTable(sink, &db, impl_->table);
   }
   transaction.Commit();
   db.ReleaseMigrationLock();
@@ -184,7 +242,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   // revision) keeps one code path for every transaction mode and for
   // PostgreSQL's session advisory lock, and keeps non-transactional
   // revisions from running twice.
-  db.AcquireMigrationLock(table.name);
+  db.AcquireMigrationLock(table.schema, table.name, config.lock_timeout());
   struct LockGuard {
     driver::Connection& db;
     ~LockGuard() {
@@ -231,7 +289,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     // transaction, so a failed first upgrade leaves no table behind.
     if (!version_table_exists) {
       transaction.Ensure();
-      sink.Execute(dialect.CreateVersionTable(table));
+      CreateVersionTable(sink, connection.get(), table);
       if (per_migration) transaction.Commit();
     }
     if (options.purge) {
