@@ -120,16 +120,16 @@ std::string ShownTable(driver::Connection& db, const dialect::VersionTable& tabl
 // Creates the version table, naming it when the database refuses (no
 // privilege on the schema, a schema that does not exist).
 void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::VersionTable& table) {
+  if (db == nullptr) {
+    sink.Execute(sink.dialect().CreateVersionTable(table));
+    return;
+  }
+  // Named before trying: after a failure PostgreSQL answers nothing more in
+  // the aborted transaction.
+  const std::string shown = ShownTable(*db, table);
   try {
     sink.Execute(sink.dialect().CreateVersionTable(table));
   } catch (const driver::StatementError& e) {
-    if (db == nullptr) throw;
-    std::string shown = table.schema.empty() ? table.name : table.schema + "." + table.name;
-    try {
-      shown = ShownTable(*db, table);
-    } catch (const Error&) {
-      // The transaction is aborted (PostgreSQL); the configured name will do.
-    }
     throw Error(fmt::format("Can't create the version table {}: {}", shown, e.what()));
   }
 }
