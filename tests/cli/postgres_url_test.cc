@@ -39,7 +39,7 @@ struct UrlCase {
   std::string scheme;
   std::string query;  // libpq parameters, without '?'
   // What current_setting('application_name') shows; empty: not checked
-  // (retort may set its own default).
+  // (retort sets fallback_application_name=retort).
   std::string expected_application_name;
 };
 
@@ -78,9 +78,9 @@ TEST_P(PostgresUrlTest, UpgradeCurrentDowngradeThroughTheUrl) {
 
 INSTANTIATE_TEST_SUITE_P(
     Forms, PostgresUrlTest,
-    ::testing::Values(UrlCase{"Postgresql", "postgresql", "", ""},
-                      UrlCase{"Postgres", "postgres", "", ""},
-                      UrlCase{"SqlAlchemyDriver", "postgresql+psycopg2", "", ""},
+    ::testing::Values(UrlCase{"Postgresql", "postgresql", "", "retort"},
+                      UrlCase{"Postgres", "postgres", "", "retort"},
+                      UrlCase{"SqlAlchemyDriver", "postgresql+psycopg2", "", "retort"},
                       UrlCase{"LibpqParameters", "postgresql", "sslmode=disable&application_name=x",
                               "x"},
                       UrlCase{"DriverAndParameters", "postgresql+psycopg2",
