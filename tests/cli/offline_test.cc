@@ -125,5 +125,18 @@ TEST(OfflineTest, OnlineAndOfflineAgree) {
   EXPECT_THAT(VersionRows(offline.db()), ElementsAre("ccc333"));
 }
 
+// A script that cannot be completed is not printed at all: a pipe such as
+// `retort downgrade c:base --sql | psql` must not apply half of it.
+TEST(OfflineTest, FailedScriptPrintsNothing) {
+  std::vector<RevisionSpec> specs = ThreeRevisions();
+  specs[0].downgrade = std::nullopt;  // aaa111 cannot be undone
+  TempProject project(specs);
+  CliResult result = RunRetort({"downgrade", "ccc333:base", "--sql"}, project.root());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("aaa111"));
+  EXPECT_THAT(result.err, HasSubstr("irreversible"));
+}
+
 }  // namespace
 }  // namespace retort::test
