@@ -177,10 +177,11 @@ struct MigrationContext::Impl {
   std::vector<std::string> ReadVersionRows(driver::Connection& db,
                                            const dialect::Dialect& dialect) {
     if (!db.TableExists(table.schema, table.name)) return {};
-    // A table of the same name that is not a version table (another tool's,
-    // or an old layout) must stop the run before anything is written.
+    // A table of the same name that is not exactly a version table (another
+    // tool's, an old layout, a hand-added column that retort's INSERTs would
+    // not fill) must stop the run before anything is written.
     std::vector<std::string> columns = db.TableColumns(table.schema, table.name);
-    if (std::find(columns.begin(), columns.end(), "version_num") == columns.end()) {
+    if (columns != std::vector<std::string>{"version_num"}) {
       throw Error(fmt::format("Version table {} has unexpected columns ({}); expected version_num",
                               ShownTable(db, table), fmt::join(columns, ", ")));
     }

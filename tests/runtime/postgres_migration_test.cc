@@ -290,6 +290,15 @@ TEST(PostgresMigrationTest, AVersionTableWithUnexpectedColumnsStopsTheRunBeforeA
   EXPECT_EQ(ErrorOf([&] { PgCommand(project, db.url()).Upgrade("head"); }), expected);
   EXPECT_EQ(ErrorOf([&] { PgCommand(project, db.url()).context().CurrentHeads(); }), expected);
   EXPECT_TRUE(db.Query("SELECT 1 FROM pg_class WHERE relname = 't'").empty());
+
+  // An extra column is unexpected too, even beside version_num.
+  db.Exec("DROP TABLE retort_version");
+  db.Exec(
+      "CREATE TABLE retort_version (version_num VARCHAR(32) PRIMARY KEY, applied_at "
+      "TIMESTAMP DEFAULT now())");
+  EXPECT_EQ(ErrorOf([&] { PgCommand(project, db.url()).Upgrade("head"); }),
+            "Version table public.retort_version has unexpected columns (version_num, "
+            "applied_at); expected version_num");
 }
 
 TEST(PostgresMigrationTest, NoPrivilegeToCreateTheVersionTableIsTheServersMessage) {
