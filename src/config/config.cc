@@ -209,10 +209,6 @@ bool Config::transaction_per_migration() const {
   return GetBool("transaction_per_migration", false);
 }
 
-}  // namespace retort
-
-namespace retort {
-
 std::chrono::milliseconds Config::lock_timeout() const {
   std::string text(util::Trim(GetOr("lock_timeout", "")));
   if (text.empty()) return std::chrono::milliseconds(0);
