@@ -16,38 +16,6 @@
 extern char** environ;
 
 namespace retort::test {
-namespace {
-
-constexpr const char* kScrubbed[] = {"DATABASE_URL", "RETORT_CONFIG", "EDITOR", "VISUAL"};
-
-std::vector<std::string> BuildEnvironment(const Env& overrides) {
-  std::map<std::string, std::string> vars;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string text(*entry);
-    size_t eq = text.find('=');
-    if (eq != std::string::npos) vars[text.substr(0, eq)] = text.substr(eq + 1);
-  }
-  for (const char* name : kScrubbed) vars.erase(name);
-  for (const auto& [name, value] : overrides) {
-    if (value.has_value()) {
-      vars[name] = *value;
-    } else {
-      vars.erase(name);
-    }
-  }
-  std::vector<std::string> result;
-  for (const auto& [name, value] : vars) result.push_back(name + "=" + value);
-  return result;
-}
-
-std::vector<char*> PointersTo(std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  for (std::string& s : strings) pointers.push_back(s.data());
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
-}  // namespace
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
                                      const std::filesystem::path& cwd, const Env& env) {

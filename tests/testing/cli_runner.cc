@@ -25,8 +25,8 @@ namespace {
 // Variables that would change what retort does; never inherited.
 constexpr const char* kScrubbed[] = {"DATABASE_URL", "RETORT_CONFIG", "EDITOR", "VISUAL"};
 
-// The child's environment, built before fork() (allocating after fork in a
-// multi-threaded process is not safe).
+}  // namespace
+
 std::vector<std::string> BuildEnvironment(const Env& overrides) {
   std::map<std::string, std::string> vars;
   for (char** entry = environ; *entry != nullptr; ++entry) {
@@ -54,8 +54,6 @@ std::vector<char*> PointersTo(std::vector<std::string>& strings) {
   pointers.push_back(nullptr);
   return pointers;
 }
-
-}  // namespace
 
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> lines;

@@ -28,6 +28,14 @@ struct CliResult {
 // the developer's own environment never leaks into a test; set them here.
 using Env = std::map<std::string, std::optional<std::string>>;
 
+// For launching processes (cli_runner, background_process): the child's
+// environment (ours minus DATABASE_URL, RETORT_CONFIG, EDITOR, VISUAL, plus
+// `overrides`), built before fork() since allocating after fork in a
+// multi-threaded process is unsafe; and the NULL-terminated pointer array
+// execve() wants over such strings.
+std::vector<std::string> BuildEnvironment(const Env& overrides);
+std::vector<char*> PointersTo(std::vector<std::string>& strings);
+
 // Runs a program (argv[0]: a path, or a name looked up in PATH) in the
 // folder `cwd` via fork/exec, stdin from /dev/null, and waits for it. A run
 // that takes longer than `timeout_seconds` is killed and reported with
