@@ -1,0 +1,166 @@
+#ifndef RETORT_SCHEMA_SNAPSHOT_H_
+#define RETORT_SCHEMA_SNAPSHOT_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "driver/connection.h"
+
+namespace retort::schema {
+
+// The inspected model of one database: every user object, one record per
+// object, with types, defaults and definitions as the database normalises
+// them so that two databases built from differently written SQL compare
+// equal. Names are unqualified for objects in the connection's current
+// schema (PostgreSQL) and "schema.name" otherwise. Records are sorted by
+// their identity (see Diff), so two snapshots compare with ==.
+//
+// This is the inspection autogenerate grows from: keep the records
+// structured; `definition` strings are for comparison and messages.
+
+struct Table {
+  std::string name{};
+  std::optional<std::string> comment{};  // PostgreSQL COMMENT ON TABLE
+  bool operator==(const Table&) const = default;
+};
+
+struct Column {
+  std::string table{};
+  std::string name{};
+  std::string
+      type{};  // "integer", "character varying(50)" (PostgreSQL); as declared, upper-cased (SQLite)
+  bool not_null = false;
+  std::optional<std::string> default_value{};  // the database's text of the default expression
+  std::optional<std::string> comment{};
+  bool operator==(const Column&) const = default;
+};
+
+struct PrimaryKey {
+  std::string table{};
+  std::string name{};  // empty on SQLite (it keeps no constraint names)
+  std::vector<std::string> columns{};
+  bool operator==(const PrimaryKey&) const = default;
+};
+
+struct UniqueConstraint {
+  std::string table{};
+  std::string name{};  // empty on SQLite
+  std::vector<std::string> columns{};
+  bool operator==(const UniqueConstraint&) const = default;
+};
+
+struct Index {
+  std::string table{};
+  std::string name{};
+  bool unique = false;
+  // The key and any WHERE clause, normalised: "(lower(email)) WHERE (active)";
+  // on PostgreSQL pg_get_indexdef's text from "USING" on.
+  std::string definition{};
+  bool operator==(const Index&) const = default;
+};
+
+struct ForeignKey {
+  std::string table{};
+  std::string name{};  // empty on SQLite
+  std::vector<std::string> columns{};
+  std::string referenced_table{};
+  std::vector<std::string> referenced_columns{};
+  std::string on_delete = "NO ACTION";
+  std::string on_update = "NO ACTION";
+  bool operator==(const ForeignKey&) const = default;
+};
+
+struct CheckConstraint {
+  std::string table{};
+  std::string name{};        // empty on SQLite when unnamed
+  std::string expression{};  // normalised text
+  bool operator==(const CheckConstraint&) const = default;
+};
+
+struct View {
+  std::string name{};
+  bool materialized = false;
+  std::string definition{};
+  bool operator==(const View&) const = default;
+};
+
+struct Trigger {
+  std::string table{};
+  std::string name{};
+  std::string definition{};
+  bool operator==(const Trigger&) const = default;
+};
+
+// PostgreSQL only.
+struct Sequence {
+  std::string name{};
+  std::string type{};
+  long long start = 1, increment = 1, min = 1, max = 0;
+  bool cycle = false;
+  bool operator==(const Sequence&) const = default;
+};
+
+struct EnumType {
+  std::string name{};
+  std::vector<std::string> values{};  // in sort order
+  bool operator==(const EnumType&) const = default;
+};
+
+// User-defined functions and procedures (PostgreSQL): a trigger's function,
+// say, is an object a downgrade must remove too.
+struct Routine {
+  std::string name{};  // "name(argument types)"
+  std::string definition{};
+  bool operator==(const Routine&) const = default;
+};
+
+struct Snapshot {
+  std::string dialect{};  // "sqlite" or "postgresql"
+  std::vector<Table> tables{};
+  std::vector<Column> columns{};
+  std::vector<PrimaryKey> primary_keys{};
+  std::vector<UniqueConstraint> unique_constraints{};
+  std::vector<Index> indexes{};
+  std::vector<ForeignKey> foreign_keys{};
+  std::vector<CheckConstraint> checks{};
+  std::vector<View> views{};
+  std::vector<Trigger> triggers{};
+  std::vector<Sequence> sequences{};
+  std::vector<EnumType> enums{};
+  std::vector<Routine> routines{};
+
+  bool empty() const;
+  bool operator==(const Snapshot&) const = default;
+};
+
+// Inspects every user object of the database behind `connection` with a
+// handful of catalog queries (not one per table). Tables named in
+// `exclude_tables` (unqualified or "schema.name"; e.g. the version table and
+// its history table) are left out with their columns, constraints, indexes
+// and triggers. Throws retort::Error with the database's message.
+Snapshot TakeSnapshot(driver::Connection& connection,
+                      const std::vector<std::string>& exclude_tables);
+
+// Per-dialect inspectors behind TakeSnapshot.
+Snapshot TakeSqliteSnapshot(driver::Connection& connection,
+                            const std::vector<std::string>& exclude_tables);
+Snapshot TakePostgresSnapshot(driver::Connection& connection,
+                              const std::vector<std::string>& exclude_tables);
+
+// What differs between `expected` and `actual`, one line per object, in a
+// stable order (tables, columns, keys, indexes, foreign keys, checks, views,
+// triggers, sequences, enums, routines):
+//   "missing in database: column users.email text NOT NULL"
+//   "unexpected in database: index ix_x ON t USING btree (x)"
+//   "differs: column users.name: character varying(50) vs text"
+// Empty when the two describe the same schema.
+std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual);
+
+// Each object of `snapshot` as Diff names it ("table t", "index ix ON t ..."),
+// for listing leftovers.
+std::vector<std::string> Describe(const Snapshot& snapshot);
+
+}  // namespace retort::schema
+
+#endif  // RETORT_SCHEMA_SNAPSHOT_H_
