@@ -76,6 +76,12 @@ std::vector<AppliedMigration> Stamp(const Config& config, const std::vector<std:
                                     bool purge, const MigrateOptions& options, const Output& out);
 // `ensure_version`: creates the version table if it is missing.
 void EnsureVersion(const Config& config, const MigrateOptions& options, const Output& out);
+// `verify` (docs/verify.md): on scratch databases (dev_url), never the
+// target: fresh -> head; each revision up, down, up again; downgrade to base
+// leaves nothing behind; with `schema` set, the declared schema stamped at
+// head needs no upgrade and equals head. Prints one line per passed check;
+// throws retort::Error naming the first revision that breaks a rule and why.
+void Verify(const Config& config, const Output& out);
 
 // Read-only commands: print what `alembic <command>` prints.
 void Current(const Config& config, bool verbose, const Output& out);
@@ -86,6 +92,15 @@ void Branches(const Config& config, bool verbose, const Output& out);
 void Show(const Config& config, const std::string& revision, const Output& out);
 // `edit`: opens the revision's file in $EDITOR (then $VISUAL, then vi).
 void Edit(const Config& config, const std::string& revision);
+
+// `repair`: under the migration lock, records the file's checksum for every
+// applied revision whose recorded checksum differs (docs/integrity.md);
+// prints one line per change, or that there is nothing to repair.
+void Repair(const Config& config, const Output& out);
+// `status [--json]`: current revision(s), heads, pending revisions (the
+// upgrade plan to `heads`), integrity problems and, when `schema` is set,
+// whether the database matches it. Problems are reported, not thrown.
+void Status(const Config& config, bool json, const Output& out);
 
 }  // namespace retort
 

@@ -178,6 +178,8 @@ int main(int argc, char** argv) {
   auto* ensure = app.add_subcommand("ensure_version", "Create the version table if missing");
   ensure->add_flag("--sql", migrate.sql, "Print the SQL instead of running it");
   ensure->callback([&] { run = [&] { retort::EnsureVersion(config(), migrate, out); }; });
+  app.add_subcommand("verify", "Check every revision up, down and up on a scratch database")
+      ->callback([&] { run = [&] { retort::Verify(config(), out); }; });
 
   // current / history / heads / branches / show / edit
   bool verbose = false, indicate_current = false, resolve_dependencies = false;
@@ -213,6 +215,14 @@ int main(int argc, char** argv) {
   auto* edit = app.add_subcommand("edit", "Open a revision file in $EDITOR");
   edit->add_option("revision", edit_rev, "Revision (or current)")->required();
   edit->callback([&] { run = [&] { retort::Edit(config(), edit_rev); }; });
+
+  // repair / status (docs/integrity.md)
+  app.add_subcommand("repair", "Record the current checksums of edited applied revisions")
+      ->callback([&] { run = [&] { retort::Repair(config(), out); }; });
+  bool status_json = false;
+  auto* status = app.add_subcommand("status", "Current, pending and integrity at a glance");
+  status->add_flag("--json", status_json, "Print one JSON object");
+  status->callback([&] { run = [&] { retort::Status(config(), status_json, out); }; });
 
   try {
     app.parse(argc, argv);

@@ -20,6 +20,7 @@ std::vector<AppliedMigration> Upgrade(const Config& config, const std::string& r
   auto [from, destination] = commands::SplitRange(revision, options.sql);
   runtime::RunOptions run = MakeRunOptions(options, out);
   if (options.sql) run.starting_heads = commands::ResolveStart(scripts.map(), from);
+  run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
   return commands::ToApplied(context.Run([&](const std::vector<std::string>& heads) {
@@ -36,6 +37,7 @@ std::vector<AppliedMigration> Downgrade(const Config& config, const std::string&
   }
   runtime::RunOptions run = MakeRunOptions(options, out);
   if (options.sql) run.starting_heads = commands::ResolveStart(scripts.map(), from);
+  run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
   return commands::ToApplied(context.Run([&](const std::vector<std::string>& heads) {

@@ -154,8 +154,10 @@ std::string Dialect::QualifiedName(const VersionTable& table) const {
 
 std::string Dialect::CreateVersionTable(const VersionTable& table) const {
   // The trailing space after the first comma is SQLAlchemy's DDL compiler.
+  // VARCHAR(255), not Alembic's VARCHAR(32): ids chosen with --rev-id may be
+  // longer (see history_table.h).
   return fmt::format(
-      "CREATE TABLE {} (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT {} PRIMARY KEY "
+      "CREATE TABLE {} (\n    version_num VARCHAR(255) NOT NULL, \n    CONSTRAINT {} PRIMARY KEY "
       "(version_num)\n)",
       QualifiedName(table), FormatIdentifier(table.name + "_pkc"));
 }

@@ -41,8 +41,8 @@ class Dialect {
 
   // The table name, schema-qualified when a schema is set.
   std::string QualifiedName(const VersionTable& table) const;
-  // CREATE TABLE t (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT
-  // t_pkc PRIMARY KEY (version_num)\n), as Alembic prints it.
+  // CREATE TABLE t (\n    version_num VARCHAR(255) NOT NULL, \n    CONSTRAINT
+  // t_pkc PRIMARY KEY (version_num)\n), as Alembic prints it but wider.
   virtual std::string CreateVersionTable(const VersionTable& table) const;
   virtual std::string DropVersionTable(const VersionTable& table) const;
   // SELECT t.version_num FROM t

@@ -9,26 +9,18 @@
 #include <utility>
 
 #include "dialect/dialect.h"
+#include "dialect/history_table.h"
 #include "driver/connection.h"
 #include "graph/head_maintainer.h"
 #include "retort/error.h"
+#include "runtime/display_path.h"
+#include "runtime/integrity.h"
 #include "runtime/sql_sink.h"
 
 namespace retort::runtime {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Paths in messages are relative to the current directory when the file is
-// under it, as a user typed them; otherwise absolute.
-std::string DisplayPath(const std::filesystem::path& path) {
-  std::error_code error;
-  std::filesystem::path cwd = std::filesystem::current_path(error);
-  if (error || path.is_relative()) return path.string();
-  std::filesystem::path relative = path.lexically_proximate(cwd);
-  if (relative.empty() || *relative.begin() == "..") return path.string();
-  return relative.string();
-}
 
 // Alembic's step.short_log: the "-- Running ..." comment of --sql output,
 // which leaves out the message that the progress line carries.
@@ -117,21 +109,51 @@ std::string ShownTable(driver::Connection& db, const dialect::VersionTable& tabl
   return schema.empty() ? table.name : schema + "." + table.name;
 }
 
-// Creates the version table, naming it when the database refuses (no
-// privilege on the schema, a schema that does not exist).
-void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::VersionTable& table) {
+// Creates the version table (or, with `history`, the history table beside
+// it), naming it when the database refuses (no privilege on the schema, a
+// schema that does not exist).
+void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::VersionTable& table,
+                        bool history = false) {
+  const dialect::Dialect& dialect = sink.dialect();
+  const std::string sql =
+      history ? dialect::CreateHistoryTable(dialect, table) : dialect.CreateVersionTable(table);
   if (db == nullptr) {
-    sink.Execute(sink.dialect().CreateVersionTable(table));
+    sink.Execute(sql);
     return;
   }
   // Named before trying: after a failure PostgreSQL answers nothing more in
   // the aborted transaction.
   const std::string shown = ShownTable(*db, table);
   try {
-    sink.Execute(sink.dialect().CreateVersionTable(table));
+    sink.Execute(sql);
   } catch (const driver::StatementError& e) {
-    throw Error(fmt::format("Can't create the version table {}: {}", shown, e.what()));
+    throw Error(fmt::format("Can't create the {} table {}: {}", history ? "history" : "version",
+                            shown, e.what()));
   }
+}
+
+// The history row of a migration step: an upgrade records the revision's
+// checksum, a downgrade forgets it. Stamps record nothing (their SQL never
+// ran, so there is nothing to vouch for).
+void ApplyHistoryChange(SqlSink& sink, const dialect::VersionTable& history,
+                        const graph::Step& step, const script::Script& script,
+                        std::chrono::milliseconds duration) {
+  const dialect::Dialect& dialect = sink.dialect();
+  if (step.is_upgrade) {
+    sink.ExecuteCounted(dialect::RecordApplied(dialect, history, script.revision.id,
+                                               ChecksumOf(script), duration.count()));
+  } else {
+    sink.ExecuteCounted(dialect::DeleteHistory(dialect, history, script.revision.id));
+  }
+}
+
+// The longest id a plan writes to the version table.
+std::size_t LongestWrittenId(const std::vector<graph::Step>& plan) {
+  std::size_t longest = 0;
+  for (const graph::Step& step : plan) {
+    for (const std::string& id : step.to_revisions) longest = std::max(longest, id.size());
+  }
+  return longest;
 }
 
 }  // namespace
@@ -141,6 +163,7 @@ struct MigrationContext::Impl {
   const script::ScriptDirectory& scripts;
   RunOptions options;
   dialect::VersionTable table;
+  dialect::VersionTable history;
   std::unique_ptr<driver::Connection> connection;
 
   driver::Connection& Connection() {
@@ -192,16 +215,58 @@ struct MigrationContext::Impl {
     return heads;
   }
 
+  // The history rows; nullopt when the table is missing (a database stamped
+  // or created by Alembic, or by retort before it kept history).
+  std::optional<std::vector<HistoryRow>> ReadHistoryRows(driver::Connection& db,
+                                                         const dialect::Dialect& dialect) {
+    if (!db.TableExists(history.schema, history.name)) return std::nullopt;
+    // A tampered table must stop the run, not be half-trusted.
+    std::vector<std::string> columns = db.TableColumns(history.schema, history.name);
+    if (columns != dialect::HistoryColumns()) {
+      throw Error(fmt::format("History table {} has unexpected columns ({}); expected {}",
+                              ShownTable(db, history), fmt::join(columns, ", "),
+                              fmt::join(dialect::HistoryColumns(), ", ")));
+    }
+    std::vector<HistoryRow> rows;
+    for (const driver::Row& row : db.Query(dialect::SelectHistory(dialect, history))) {
+      auto text = [&](std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); };
+      rows.push_back(HistoryRow{text(0), text(1), text(2), text(3)});
+    }
+    return rows;
+  }
+
+  // PostgreSQL enforces VARCHAR lengths: an Alembic version table
+  // (VARCHAR(32)) must be widened before a longer id is written. SQLite
+  // ignores the length, so nothing is needed there.
+  bool NeedsWidening(driver::Connection& db, std::size_t longest_id) {
+    if (db.dialect() != "postgresql" || longest_id == 0) return false;
+    std::vector<driver::Row> rows = db.Query(
+        "SELECT character_maximum_length FROM information_schema.columns WHERE table_schema = "
+        "COALESCE(NULLIF($1, ''), current_schema()) AND table_name = $2 AND column_name = "
+        "'version_num'",
+        {table.schema, table.name});
+    if (rows.empty() || rows[0].empty() || !rows[0][0]) return false;  // unbounded
+    return std::stoul(*rows[0][0]) < longest_id;
+  }
+
   std::vector<AppliedStep> RunOnline(const Planner& planner);
   std::vector<AppliedStep> RunOffline(const Planner& planner);
+  // What an online run finds under the lock before it plans.
+  struct Found {
+    bool version_table = false;
+    bool history_table = false;
+    bool widen = false;
+  };
   std::vector<AppliedStep> Execute(SqlSink& sink, const std::vector<graph::Step>& plan,
-                                   std::vector<std::string> heads, bool version_table_exists);
+                                   std::vector<std::string> heads, Found found);
 };
 
 MigrationContext::MigrationContext(const Config& config, const script::ScriptDirectory& scripts,
                                    RunOptions options)
     : impl_(new Impl{config, scripts, std::move(options),
                      dialect::VersionTable{config.version_table_schema(), config.version_table()},
+                     dialect::HistoryTableOf(dialect::VersionTable{config.version_table_schema(),
+                                                                   config.version_table()}),
                      nullptr}) {}
 
 MigrationContext::~MigrationContext() = default;
@@ -219,6 +284,7 @@ void MigrationContext::EnsureVersionTable() {
   if (impl_->options.offline) {
     SqlSink sink = SqlSink::Offline(impl_->SqlOut(), impl_->OfflineDialect());
     sink.Execute(sink.dialect().CreateVersionTable(impl_->table));
+    sink.Execute(dialect::CreateHistoryTable(sink.dialect(), impl_->history));
     return;
   }
   driver::Connection& db = impl_->Connection();
@@ -229,8 +295,54 @@ void MigrationContext::EnsureVersionTable() {
   if (!db.TableExists(impl_->table.schema, impl_->table.name)) {
     CreateVersionTable(sink, &db, impl_->table);
   }
+  if (!db.TableExists(impl_->history.schema, impl_->history.name)) {
+    CreateVersionTable(sink, &db, impl_->history, /*history=*/true);
+  }
   transaction.Commit();
   db.ReleaseMigrationLock();
+}
+
+DatabaseRecord MigrationContext::ReadRecord() {
+  driver::Connection& db = impl_->Connection();
+  const dialect::Dialect& dialect = dialect::ForName(db.dialect());
+  return DatabaseRecord{impl_->ReadVersionRows(db, dialect), impl_->ReadHistoryRows(db, dialect)};
+}
+
+std::vector<std::string> MigrationContext::Repair() {
+  driver::Connection& db = impl_->Connection();
+  db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
+  const dialect::Dialect& dialect = dialect::ForName(db.dialect());
+  std::vector<std::string> heads = impl_->ReadVersionRows(db, dialect);
+  std::optional<std::vector<HistoryRow>> rows = impl_->ReadHistoryRows(db, dialect);
+  std::vector<IntegrityProblem> problems =
+      FindIntegrityProblems(impl_->scripts, heads, rows.value_or(std::vector<HistoryRow>{}));
+  // Checked before anything is written: repair is all or nothing.
+  for (const IntegrityProblem& problem : problems) {
+    if (problem.kind == IntegrityProblem::Kind::kNoFile &&
+        std::find(heads.begin(), heads.end(), problem.revision) != heads.end()) {
+      throw Error(problem.Message() + "; restore the file (or stamp to a revision that has one)");
+    }
+  }
+  std::vector<std::string> lines;
+  SqlSink sink = SqlSink::Online(db, dialect);
+  SinkTransaction transaction(sink);
+  transaction.Ensure();
+  for (const IntegrityProblem& problem : problems) {
+    if (problem.kind == IntegrityProblem::Kind::kNoFile) {
+      sink.ExecuteCounted(dialect::DeleteHistory(dialect, impl_->history, problem.revision));
+      lines.push_back(
+          fmt::format("Removed the history row of {}: no revision file has it", problem.revision));
+      continue;
+    }
+    sink.ExecuteCounted(
+        dialect::UpdateChecksum(dialect, impl_->history, problem.revision, problem.current));
+    lines.push_back(fmt::format("Recorded checksum of {} ({}): {} -> {}", problem.revision,
+                                DisplayPath(problem.file), problem.recorded.substr(0, 12),
+                                problem.current.substr(0, 12)));
+  }
+  transaction.Commit();
+  db.ReleaseMigrationLock();
+  return lines;
 }
 
 std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planner) {
@@ -256,14 +368,25 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   } lock_guard{db};
 
   const dialect::Dialect& dialect = dialect::ForName(db.dialect());
-  const bool exists = db.TableExists(table.schema, table.name);
+  Found found;
+  found.version_table = db.TableExists(table.schema, table.name);
   std::vector<std::string> heads =
-      exists ? ReadVersionRows(db, dialect) : std::vector<std::string>{};
+      found.version_table ? ReadVersionRows(db, dialect) : std::vector<std::string>{};
+  std::optional<std::vector<HistoryRow>> history_rows = ReadHistoryRows(db, dialect);
+  found.history_table = history_rows.has_value();
+  // Before planning: a version row whose file is gone is named as such, not
+  // as an unknown revision, and nothing runs on top of an edited revision.
+  if (options.check_integrity) {
+    std::vector<IntegrityProblem> problems =
+        FindIntegrityProblems(scripts, heads, history_rows.value_or(std::vector<HistoryRow>{}));
+    if (!problems.empty()) throw Error(RefusalMessage(problems));
+  }
   if (options.purge) heads.clear();
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
+  found.widen = found.version_table && NeedsWidening(db, LongestWrittenId(plan));
   SqlSink sink = SqlSink::Online(db, dialect);
-  return Execute(sink, plan, std::move(heads), exists);
+  return Execute(sink, plan, std::move(heads), found);
 }
 
 std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& planner) {
@@ -271,7 +394,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& plann
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
   SqlSink sink = SqlSink::Offline(SqlOut(), OfflineDialect());
-  return Execute(sink, plan, std::move(heads), false);
+  return Execute(sink, plan, std::move(heads), Found{});
 }
 
 // The run itself, identical online and offline (only the sink differs), in
@@ -279,7 +402,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& plann
 std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
                                                          const std::vector<graph::Step>& plan,
                                                          std::vector<std::string> heads,
-                                                         bool version_table_exists) {
+                                                         Found found) {
   const bool per_migration = config.transaction_per_migration();
   const dialect::Dialect& dialect = sink.dialect();
   SinkTransaction transaction(sink);
@@ -288,9 +411,21 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   if (!sink.offline()) {
     // Alembic creates the table whenever there are no rows; in the run's
     // transaction, so a failed first upgrade leaves no table behind.
-    if (!version_table_exists) {
+    if (!found.version_table) {
       transaction.Ensure();
       CreateVersionTable(sink, connection.get(), table);
+      if (per_migration) transaction.Commit();
+    }
+    // A database stamped or created by Alembic is adopted: its history
+    // starts with this run.
+    if (!found.history_table) {
+      transaction.Ensure();
+      CreateVersionTable(sink, connection.get(), history, /*history=*/true);
+      if (per_migration) transaction.Commit();
+    }
+    if (found.widen) {
+      transaction.Ensure();
+      sink.Execute(dialect::WidenVersionColumn(dialect, table));
       if (per_migration) transaction.Commit();
     }
     if (options.purge) {
@@ -314,6 +449,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     // the table whenever the script is at base, as Alembic does.
     if (sink.offline() && maintainer.heads().empty()) {
       sink.Execute(dialect.CreateVersionTable(table));
+      sink.Execute(dialect::CreateHistoryTable(dialect, history));
     }
     sink.Comment("Running " + ShortLog(step));
     if (script != nullptr) {
@@ -326,6 +462,12 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     }
     transaction.Ensure();
     ApplyVersionChanges(sink, table, maintainer.Apply(step));
+    if (script != nullptr) {
+      auto ran = sink.offline()
+                     ? std::chrono::milliseconds(0)
+                     : std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+      ApplyHistoryChange(sink, history, step, *script, ran);
+    }
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the
     // row back and make the database claim the revision never ran.
@@ -346,8 +488,10 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
 
   if (sink.offline() && maintainer.heads().empty()) {
     // Alembic ends a script that leaves nothing applied by dropping the
-    // table, inside the run's transaction or (per migration) outside any.
+    // table, inside the run's transaction or (per migration) outside any;
+    // retort drops the history table with it.
     sink.Execute(dialect.DropVersionTable(table));
+    sink.Execute(dialect::DropHistoryTable(dialect, history));
   }
   transaction.Commit();
   return applied;

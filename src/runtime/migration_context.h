@@ -11,6 +11,7 @@
 
 #include "graph/step.h"
 #include "retort/config.h"
+#include "runtime/integrity.h"
 #include "script/script_directory.h"
 
 namespace retort::runtime {
@@ -26,6 +27,9 @@ struct RunOptions {
   std::vector<std::string> starting_heads;
   // stamp --purge: delete every version row before planning (online only).
   bool purge = false;
+  // upgrade / downgrade: refuse to run when an applied revision's file no
+  // longer matches its recorded checksum (docs/integrity.md). Online only.
+  bool check_integrity = false;
   // --tag, passed through for future hooks.
   std::string tag;
   // Progress lines ("Running upgrade a1 -> b2, add users (3 ms)"); may be null.
@@ -36,6 +40,13 @@ struct RunOptions {
 struct AppliedStep {
   graph::Step step;
   std::chrono::microseconds duration{0};
+};
+
+// What the database records about applied revisions.
+struct DatabaseRecord {
+  std::vector<std::string> version_rows;
+  // nullopt when the history table is missing (adopted database).
+  std::optional<std::vector<HistoryRow>> history;
 };
 
 // Computes the plan from the version rows read under the lock.
@@ -59,8 +70,17 @@ class MigrationContext {
   std::vector<std::string> CurrentHeads();
   // Plans under the lock and runs the plan; returns what ran.
   std::vector<AppliedStep> Run(const Planner& planner);
-  // Creates the version table if missing (ensure_version).
+  // Creates the version and history tables if missing (ensure_version).
   void EnsureVersionTable();
+  // The version and history rows, read without the lock (status). Throws
+  // for a tampered version or history table. Online only.
+  DatabaseRecord ReadRecord();
+  // `repair`: under the lock, records the file's checksum for every applied
+  // revision whose recorded one differs or is malformed, and deletes
+  // history rows of revisions no file has; one line per change (empty:
+  // nothing to do). Throws, changing nothing, when a version row names a
+  // revision without a file (only restoring the file can fix that).
+  std::vector<std::string> Repair();
 
  private:
   struct Impl;

@@ -1,0 +1,76 @@
+#include "dialect/history_table.h"
+
+#include <fmt/format.h>
+
+namespace retort::dialect {
+namespace {
+
+// The database's clock as UTC ISO-8601 text: the same shape on every
+// dialect, online and in --sql scripts (run later, when it matters).
+std::string UtcNow(const Dialect& dialect) {
+  if (dialect.name() == "postgresql") {
+    return "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+  }
+  return "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+}
+
+}  // namespace
+
+VersionTable HistoryTableOf(const VersionTable& version_table) {
+  return VersionTable{version_table.schema, version_table.name + "_history"};
+}
+
+const std::vector<std::string>& HistoryColumns() {
+  static const std::vector<std::string> kColumns = {"revision", "checksum", "applied_at",
+                                                    "duration_ms"};
+  return kColumns;
+}
+
+std::string CreateHistoryTable(const Dialect& dialect, const VersionTable& history) {
+  return fmt::format(
+      "CREATE TABLE {} (\n    revision VARCHAR({}) NOT NULL, \n    checksum VARCHAR(64) NOT NULL, "
+      "\n    applied_at VARCHAR(32) NOT NULL, \n    duration_ms BIGINT NOT NULL, \n    CONSTRAINT "
+      "{} PRIMARY KEY (revision)\n)",
+      dialect.QualifiedName(history), kVersionNumWidth,
+      dialect.FormatIdentifier(history.name + "_pkc"));
+}
+
+std::string DropHistoryTable(const Dialect& dialect, const VersionTable& history) {
+  return "DROP TABLE " + dialect.QualifiedName(history);
+}
+
+std::string SelectHistory(const Dialect& dialect, const VersionTable& history) {
+  return "SELECT revision, checksum, applied_at, duration_ms FROM " +
+         dialect.QualifiedName(history);
+}
+
+std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
+                          std::string_view revision, std::string_view checksum,
+                          long long duration_ms) {
+  return fmt::format(
+      "INSERT INTO {} (revision, checksum, applied_at, duration_ms) VALUES ({}, {}, {}, {}) "
+      "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, applied_at = "
+      "excluded.applied_at, duration_ms = excluded.duration_ms",
+      dialect.QualifiedName(history), dialect.QuoteLiteral(revision),
+      dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms);
+}
+
+std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
+                          std::string_view revision) {
+  return fmt::format("DELETE FROM {} WHERE revision = {}", dialect.QualifiedName(history),
+                     dialect.QuoteLiteral(revision));
+}
+
+std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,
+                           std::string_view revision, std::string_view checksum) {
+  return fmt::format("UPDATE {} SET checksum = {} WHERE revision = {}",
+                     dialect.QualifiedName(history), dialect.QuoteLiteral(checksum),
+                     dialect.QuoteLiteral(revision));
+}
+
+std::string WidenVersionColumn(const Dialect& dialect, const VersionTable& version_table) {
+  return fmt::format("ALTER TABLE {} ALTER COLUMN version_num TYPE VARCHAR({})",
+                     dialect.QualifiedName(version_table), kVersionNumWidth);
+}
+
+}  // namespace retort::dialect

@@ -1,0 +1,94 @@
+#include "runtime/integrity.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "runtime/display_path.h"
+#include "util/checksum.h"
+
+namespace retort::runtime {
+namespace {
+
+// 12 hex digits tell two checksums apart for a reader, as git's short ids.
+std::string Short(const std::string& checksum) { return checksum.substr(0, 12); }
+
+}  // namespace
+
+std::string IntegrityProblem::Message() const {
+  switch (kind) {
+    case Kind::kChanged:
+      return fmt::format(
+          "Revision file {} ({}) changed after it was applied: recorded checksum {}, file {}; "
+          "review the change, then run `retort repair`",
+          DisplayPath(file), revision, Short(recorded), Short(current));
+    case Kind::kMalformedChecksum:
+      return fmt::format(
+          "History table has a malformed checksum '{}' for revision {} ({}), expected 64 hex "
+          "digits; review the file, then run `retort repair`",
+          recorded, revision, DisplayPath(file));
+    case Kind::kNoFile:
+      return fmt::format("Applied revision {} has no file (deleted?)", revision);
+  }
+  return {};
+}
+
+std::string ChecksumOf(const script::Script& script) {
+  return util::SqlChecksum(script.upgrade.sql, script.downgrade.sql);
+}
+
+std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirectory& scripts,
+                                                    const std::vector<std::string>& version_rows,
+                                                    const std::vector<HistoryRow>& history_rows) {
+  const graph::RevisionMap& map = scripts.map();
+  auto applied = [&](const std::string& id) {
+    return std::any_of(version_rows.begin(), version_rows.end(),
+                       [&](const std::string& row) { return map.IsAncestor(id, row); });
+  };
+  std::vector<IntegrityProblem> problems;
+  std::set<std::string> reported;
+  for (const HistoryRow& row : history_rows) {
+    const graph::Revision* revision = map.Find(row.revision);
+    if (revision == nullptr) {
+      problems.push_back({.kind = IntegrityProblem::Kind::kNoFile,
+                          .revision = row.revision,
+                          .recorded = row.checksum,
+                          .has_history_row = true});
+      reported.insert(row.revision);
+      continue;
+    }
+    if (!applied(revision->id)) continue;
+    const script::Script& script = scripts.Get(*revision);
+    IntegrityProblem problem{.revision = revision->id,
+                             .file = script.path,
+                             .recorded = row.checksum,
+                             .current = ChecksumOf(script),
+                             .has_history_row = true};
+    if (!util::IsChecksum(row.checksum)) {
+      problem.kind = IntegrityProblem::Kind::kMalformedChecksum;
+      problems.push_back(std::move(problem));
+    } else if (row.checksum != problem.current) {
+      problem.kind = IntegrityProblem::Kind::kChanged;
+      problems.push_back(std::move(problem));
+    }
+  }
+  for (const std::string& row : version_rows) {
+    if (map.Find(row) != nullptr || reported.count(row)) continue;
+    problems.push_back({.kind = IntegrityProblem::Kind::kNoFile, .revision = row});
+    reported.insert(row);
+  }
+  return problems;
+}
+
+std::string RefusalMessage(const std::vector<IntegrityProblem>& problems) {
+  if (problems.empty()) return {};
+  std::string line = problems.front().Message();
+  if (problems.size() > 1) {
+    line += fmt::format(" (and {} more integrity problem{}; see `retort status`)",
+                        problems.size() - 1, problems.size() == 2 ? "" : "s");
+  }
+  return line;
+}
+
+}  // namespace retort::runtime
