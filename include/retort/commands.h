@@ -82,12 +82,6 @@ void EnsureVersion(const Config& config, const MigrateOptions& options, const Ou
 // head needs no upgrade and equals head. Prints one line per passed check;
 // throws retort::Error naming the first revision that breaks a rule and why.
 void Verify(const Config& config, const Output& out);
-// `verify` (docs/verify.md): on scratch databases (dev_url), never the
-// target: fresh -> head; each revision up, down, up again; downgrade to base
-// leaves nothing behind; with `schema` set, the declared schema stamped at
-// head needs no upgrade and equals head. Prints one line per passed check;
-// throws retort::Error naming the first revision that breaks a rule and why.
-void Verify(const Config& config, const Output& out);
 
 // Read-only commands: print what `alembic <command>` prints.
 void Current(const Config& config, bool verbose, const Output& out);

@@ -180,8 +180,6 @@ int main(int argc, char** argv) {
   ensure->callback([&] { run = [&] { retort::EnsureVersion(config(), migrate, out); }; });
   app.add_subcommand("verify", "Check every revision up, down and up on a scratch database")
       ->callback([&] { run = [&] { retort::Verify(config(), out); }; });
-  app.add_subcommand("verify", "Check every revision up, down and up on a scratch database")
-      ->callback([&] { run = [&] { retort::Verify(config(), out); }; });
 
   // current / history / heads / branches / show / edit
   bool verbose = false, indicate_current = false, resolve_dependencies = false;
