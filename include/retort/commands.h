@@ -90,6 +90,26 @@ void History(const Config& config, const std::optional<std::string>& range, bool
 void Heads(const Config& config, bool verbose, bool resolve_dependencies, const Output& out);
 void Branches(const Config& config, bool verbose, const Output& out);
 void Show(const Config& config, const std::string& revision, const Output& out);
+// `history --graph` (drawn like `git log --graph`) or, with `dot`,
+// `history --dot` (Graphviz); `range` and `indicate_current` as History().
+void HistoryGraph(const Config& config, const std::optional<std::string>& range,
+                  bool indicate_current, bool dot, const Output& out);
+// `heads --check`: prints the heads; throws Error (exit 1) naming the merge
+// command when there is more than one.
+void CheckHeads(const Config& config, bool verbose, const Output& out);
+
+// Options of `lint` (docs/lint.md).
+struct LintOptions {
+  // "FROM:TO" as `history -r` takes it, or one revision; empty: all.
+  std::optional<std::string> range;
+  bool json = false;
+  // "sqlite" or "postgresql"; default: the config URL's backend.
+  std::optional<std::string> dialect;
+};
+// `lint`: prints one line per finding ("FILE:LINE: RULE: message (revision
+// ID)"), or a JSON array with `json`; throws Error (exit 1) summarising
+// them when there are any.
+void Lint(const Config& config, const LintOptions& options, const Output& out);
 // `edit`: opens the revision's file in $EDITOR (then $VISUAL, then vi).
 void Edit(const Config& config, const std::string& revision);
 

@@ -191,19 +191,36 @@ int main(int argc, char** argv) {
   history->add_option("-r,--rev-range", range, "Range [start]:[end]");
   history->add_flag("-v,--verbose", verbose, "Full details");
   history->add_flag("-i,--indicate-current", indicate_current, "Mark the current revision(s)");
+  bool history_graph = false, history_dot = false;
+  history->add_flag("--graph", history_graph, "Draw the revision graph like git log --graph");
+  history->add_flag("--dot", history_dot, "Print the revision graph for Graphviz")
+      ->excludes(history->get_option("--graph"));
   history->callback([&] {
     run = [&] {
       std::optional<std::string> r;
       if (!range.empty()) r = range;
-      retort::History(config(), r, verbose, indicate_current, out);
+      if (history_graph || history_dot) {
+        retort::HistoryGraph(config(), r, indicate_current, history_dot, out);
+      } else {
+        retort::History(config(), r, verbose, indicate_current, out);
+      }
     };
   });
   auto* heads = app.add_subcommand("heads", "Show the head revisions");
   heads->add_flag("-v,--verbose", verbose, "Full details");
   heads->add_flag("--resolve-dependencies", resolve_dependencies,
                   "Treat dependencies as down revisions");
-  heads->callback(
-      [&] { run = [&] { retort::Heads(config(), verbose, resolve_dependencies, out); }; });
+  bool heads_check = false;
+  heads->add_flag("--check", heads_check, "Exit 1 when there is more than one head (for CI)");
+  heads->callback([&] {
+    run = [&] {
+      if (heads_check) {
+        retort::CheckHeads(config(), verbose, out);
+      } else {
+        retort::Heads(config(), verbose, resolve_dependencies, out);
+      }
+    };
+  });
   auto* branches = app.add_subcommand("branches", "Show branch points");
   branches->add_flag("-v,--verbose", verbose, "Full details");
   branches->callback([&] { run = [&] { retort::Branches(config(), verbose, out); }; });
@@ -223,6 +240,21 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", "Current, pending and integrity at a glance");
   status->add_flag("--json", status_json, "Print one JSON object");
   status->callback([&] { run = [&] { retort::Status(config(), status_json, out); }; });
+
+  // lint (docs/lint.md)
+  retort::LintOptions lint_options;
+  std::string lint_range, lint_dialect;
+  auto* lint = app.add_subcommand("lint", "Flag destructive and lock-heavy statements");
+  lint->add_option("range", lint_range, "Revisions: FROM:TO as history -r, or one revision");
+  lint->add_flag("--json", lint_options.json, "Print the findings as a JSON array");
+  lint->add_option("--dialect", lint_dialect, "sqlite or postgresql (default: from the URL)");
+  lint->callback([&] {
+    run = [&] {
+      if (!lint_range.empty()) lint_options.range = lint_range;
+      if (!lint_dialect.empty()) lint_options.dialect = lint_dialect;
+      retort::Lint(config(), lint_options, out);
+    };
+  });
 
   try {
     app.parse(argc, argv);
