@@ -29,6 +29,13 @@ std::string IntegrityProblem::Message() const {
           "digits; review the file, then run `retort repair`",
           recorded, revision, DisplayPath(file));
     case Kind::kNoFile:
+      // A version row keeps Alembic's words for an unknown revision first.
+      if (is_version_row) {
+        return fmt::format(
+            "Can't locate revision identified by '{0}': applied revision {0} has no file "
+            "(deleted?)",
+            revision);
+      }
       return fmt::format("Applied revision {} has no file (deleted?)", revision);
   }
   return {};
@@ -74,8 +81,15 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
     }
   }
   for (const std::string& row : version_rows) {
-    if (map.Find(row) != nullptr || reported.count(row)) continue;
-    problems.push_back({.kind = IntegrityProblem::Kind::kNoFile, .revision = row});
+    if (map.Find(row) != nullptr) continue;
+    if (reported.count(row)) {
+      for (IntegrityProblem& problem : problems) {
+        if (problem.revision == row) problem.is_version_row = true;
+      }
+      continue;
+    }
+    problems.push_back(
+        {.kind = IntegrityProblem::Kind::kNoFile, .revision = row, .is_version_row = true});
     reported.insert(row);
   }
   return problems;

@@ -33,6 +33,7 @@ struct IntegrityProblem {
   std::string recorded;        // the history table's checksum
   std::string current;         // the file's checksum (empty for kNoFile)
   bool has_history_row = false;
+  bool is_version_row = false;  // kNoFile: the version table names it
 
   // The one line a user sees, e.g. "Revision file migrations/versions/a.sql
   // (a1) changed after it was applied: recorded checksum 1f2e3d4c5b6a, file

@@ -318,8 +318,7 @@ std::vector<std::string> MigrationContext::Repair() {
       FindIntegrityProblems(impl_->scripts, heads, rows.value_or(std::vector<HistoryRow>{}));
   // Checked before anything is written: repair is all or nothing.
   for (const IntegrityProblem& problem : problems) {
-    if (problem.kind == IntegrityProblem::Kind::kNoFile &&
-        std::find(heads.begin(), heads.end(), problem.revision) != heads.end()) {
+    if (problem.kind == IntegrityProblem::Kind::kNoFile && problem.is_version_row) {
       throw Error(problem.Message() + "; restore the file (or stamp to a revision that has one)");
     }
   }

@@ -136,7 +136,11 @@ INSTANTIATE_TEST_SUITE_P(
                      false,
                      {"Applied revision ccc333 has no file (deleted?)"}},
         BadInputCase{
-            "applied_file_deleted", "", true, {"Applied revision bbb222 has no file (deleted?)"}}),
+            "applied_file_deleted",
+            "",
+            true,
+            {"Can't locate revision identified by 'bbb222': applied revision bbb222 has no "
+             "file (deleted?)"}}),
     [](const ::testing::TestParamInfo<BadInputCase>& info) { return info.param.name; });
 
 TEST(IntegrityCliTest, StampRecordsNoChecksums) {

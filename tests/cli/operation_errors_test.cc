@@ -266,7 +266,8 @@ TEST(SqlErrorTest, FailureRollsBackTheWholeRun) {
   EXPECT_EQ(Snapshot(project.db()), before);
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("aaa111"));
   // Nothing after the failing statement ran (t4), and t3 was rolled back.
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1"));
 }
 
 TEST(SqlErrorTest, FromAFreshDatabaseLeavesNoVersionTable) {
@@ -287,7 +288,8 @@ TEST(SqlErrorTest, TransactionPerMigrationKeepsEarlierRevisions) {
   CliResult result = RunRetort({"upgrade", "head"}, project.root());
   EXPECT_TRUE(IsOneLineError(result, 1, {"ccc333", "no such table: nosuch"}));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t2"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1", "t2"));
 }
 
 TEST(SqlErrorTest, DowngradeFailureRollsBack) {
@@ -326,7 +328,8 @@ TEST(SqlErrorTest, NonTransactionalRevisionFailure) {
   CliResult result = RunRetort({"upgrade", "head"}, project.root());
   EXPECT_TRUE(IsOneLineError(result, 1, {"ccc333", "no such table: nosuch"}));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t2", "t3"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1", "t2", "t3"));
 }
 
 }  // namespace

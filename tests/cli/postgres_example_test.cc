@@ -29,7 +29,7 @@ const std::vector<std::string> kSeedIndexes = {"idx_iterations_project_id", "idx
 std::vector<std::string> ExampleTables(const ScratchPostgresDatabase& db) {
   return Column(db,
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                "AND table_name <> 'retort_version' ORDER BY 1");
+                "AND table_name NOT IN ('retort_version', 'retort_version_history') ORDER BY 1");
 }
 
 // Named indexes (not the primary key / unique constraint ones) in public.

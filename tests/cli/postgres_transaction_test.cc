@@ -56,7 +56,8 @@ TEST(PostgresTransactionTest, FailureInSeventhOfEightLeavesTheDatabaseAsItWas) {
       result, 1, {"rev7", "0007_fails.sql:10", "relation \"nosuch\" does not exist", "42P01"}));
   EXPECT_TRUE(NeverPrints(result, PgUrl::Parse(db.url()).password));
   EXPECT_EQ(PgSnapshot(db), before);
-  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.t1", "public.t2"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history",
+                                        "public.t1", "public.t2"));
   EXPECT_THAT(PgVersionRows(db), ElementsAre("rev2"));
 
   // Fixed, the same command finishes the job.
@@ -67,7 +68,7 @@ TEST(PostgresTransactionTest, FailureInSeventhOfEightLeavesTheDatabaseAsItWas) {
                        .file_name = "0007_fails.sql"});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   EXPECT_THAT(PgVersionRows(db), ElementsAre("rev8"));
-  EXPECT_EQ(PgTables(db).size(), 9u);
+  EXPECT_EQ(PgTables(db).size(), 10u);  // 8 revisions, version and history tables
 }
 
 TEST(PostgresTransactionTest, TransactionPerMigrationKeepsTheRevisionsBeforeTheFailure) {
@@ -80,7 +81,8 @@ TEST(PostgresTransactionTest, TransactionPerMigrationKeepsTheRevisionsBeforeTheF
   CliResult result = RunRetort({"upgrade", "head"}, project.root());
   EXPECT_TRUE(IsOneLineError(result, 1, {"rev3", "division by zero", "22012"}));
   EXPECT_THAT(PgVersionRows(db), ElementsAre("rev2"));
-  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.t1", "public.t2"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history",
+                                        "public.t1", "public.t2"));
 }
 
 // CREATE INDEX CONCURRENTLY cannot run in a transaction block; between
@@ -110,8 +112,8 @@ TEST(PostgresTransactionTest, ConcurrentIndexBetweenTransactionalRevisions) {
                      "JOIN pg_index ON indexrelid = (schemaname || '.' || indexname)::regclass "
                      "WHERE indexname = 'ix_t2_v'"),
               ElementsAre("CREATE INDEX ix_t2_v ON public.t2 USING btree (v) valid=true"));
-  EXPECT_THAT(PgTables(db),
-              ElementsAre("public.retort_version", "public.t1", "public.t2", "public.t4"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history",
+                                        "public.t1", "public.t2", "public.t4"));
 
   ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "rev2"}, project.root())));
   EXPECT_THAT(PgVersionRows(db), ElementsAre("rev2"));
@@ -119,7 +121,7 @@ TEST(PostgresTransactionTest, ConcurrentIndexBetweenTransactionalRevisions) {
               IsEmpty());
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "base"}, project.root())));
-  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history"));
   EXPECT_THAT(PgVersionRows(db), IsEmpty());
 }
 
@@ -166,8 +168,8 @@ TEST(PostgresTransactionTest, SigkillMidRevisionLeavesThePreviousRevision) {
   CliResult next = RunRetort({"upgrade", "head"}, project.root(), {}, 120);
   ASSERT_TRUE(Succeeded(next));
   EXPECT_THAT(PgVersionRows(db), ElementsAre("slow3"));
-  EXPECT_THAT(PgTables(db),
-              ElementsAre("public.retort_version", "public.t1", "public.t2", "public.t3"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history",
+                                        "public.t1", "public.t2", "public.t3"));
   EXPECT_THAT(Column(db, "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_t2_v'"),
               ElementsAre("ix_t2_v"));
 }

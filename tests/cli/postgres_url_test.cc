@@ -72,7 +72,7 @@ TEST_P(PostgresUrlTest, UpgradeCurrentDowngradeThroughTheUrl) {
   EXPECT_TRUE(NeverPrints(current, url.password));
 
   ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "base"}, project.root())));
-  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.retort_version", "public.retort_version_history"));
   EXPECT_THAT(PgVersionRows(db), IsEmpty());
 }
 
@@ -112,7 +112,8 @@ TEST(PostgresVersionTableSchemaTest, VersionTableLivesInTheConfiguredSchema) {
   project.WriteConfig(PgConfig(db.url(), "version_table_schema = deploy"));
 
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
-  EXPECT_THAT(PgTables(db), ElementsAre("deploy.retort_version", "public.seen", "public.t2"));
+  EXPECT_THAT(PgTables(db), ElementsAre("deploy.retort_version", "deploy.retort_version_history",
+                                        "public.seen", "public.t2"));
   EXPECT_THAT(PgVersionRows(db, "deploy.retort_version"), ElementsAre("bbb222"));
 
   CliResult current = RunRetort({"current"}, project.root());
@@ -121,7 +122,8 @@ TEST(PostgresVersionTableSchemaTest, VersionTableLivesInTheConfiguredSchema) {
 
   ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "-1"}, project.root())));
   EXPECT_THAT(PgVersionRows(db, "deploy.retort_version"), ElementsAre("aaa111"));
-  EXPECT_THAT(PgTables(db), ElementsAre("deploy.retort_version", "public.seen"));
+  EXPECT_THAT(PgTables(db),
+              ElementsAre("deploy.retort_version", "deploy.retort_version_history", "public.seen"));
 }
 
 // An Alembic-managed database is adopted by naming its version table.
@@ -140,7 +142,8 @@ TEST(PostgresVersionTableSchemaTest, AdoptsAnAlembicVersionTable) {
   EXPECT_THAT(current.OutLines(), ElementsAre("aaa111"));
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   EXPECT_THAT(PgVersionRows(db, "alembic_version"), ElementsAre("bbb222"));
-  EXPECT_THAT(PgTables(db), ElementsAre("public.alembic_version", "public.seen", "public.t2"));
+  EXPECT_THAT(PgTables(db), ElementsAre("public.alembic_version", "public.alembic_version_history",
+                                        "public.seen", "public.t2"));
 }
 
 // Nothing listens on port 1: --sql must not even try to connect.

@@ -83,7 +83,8 @@ TEST(WorkflowTest, InitRevisionUpgradeCurrentHistoryDowngrade) {
   // upgrade head: both run, one progress line each, on stderr.
   CliResult up = RunRetort({"upgrade", "head"}, dir.path());
   ASSERT_TRUE(Succeeded(up));
-  EXPECT_THAT(TableNames(db), ElementsAre("posts", "retort_version", "users"));
+  EXPECT_THAT(TableNames(db),
+              ElementsAre("posts", "retort_version", "retort_version_history", "users"));
   EXPECT_THAT(VersionRows(db), ElementsAre("posts1"));
   EXPECT_THAT(up.err, HasSubstr("Running upgrade  -> " + rev1 + ", add users"));
   EXPECT_THAT(up.err, HasSubstr("Running upgrade " + rev1 + " -> posts1, add posts"));
@@ -125,7 +126,7 @@ TEST(WorkflowTest, InitRevisionUpgradeCurrentHistoryDowngrade) {
   CliResult down = RunRetort({"downgrade", "-1"}, dir.path());
   ASSERT_TRUE(Succeeded(down));
   EXPECT_THAT(down.err, HasSubstr("Running downgrade posts1 -> " + rev1));
-  EXPECT_THAT(TableNames(db), ElementsAre("retort_version", "users"));
+  EXPECT_THAT(TableNames(db), ElementsAre("retort_version", "retort_version_history", "users"));
   EXPECT_THAT(VersionRows(db), ElementsAre(rev1));
   CliResult current_after = RunRetort({"current"}, dir.path());
   ASSERT_TRUE(Succeeded(current_after));
@@ -134,7 +135,7 @@ TEST(WorkflowTest, InitRevisionUpgradeCurrentHistoryDowngrade) {
   // downgrade base: only the version table is left, with no rows.
   CliResult to_base = RunRetort({"downgrade", "base"}, dir.path());
   ASSERT_TRUE(Succeeded(to_base));
-  EXPECT_THAT(TableNames(db), ElementsAre("retort_version"));
+  EXPECT_THAT(TableNames(db), ElementsAre("retort_version", "retort_version_history"));
   EXPECT_THAT(VersionRows(db), IsEmpty());
   CliResult current_base = RunRetort({"current"}, dir.path());
   ASSERT_TRUE(Succeeded(current_base));
@@ -207,7 +208,8 @@ TEST(WorkflowTest, BranchesLabelsAndMerge) {
   // label@head upgrades one branch only.
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "auth@head"}, root)));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t2"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1", "t2"));
 
   // heads upgrades the rest: one row per head.
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "heads"}, root)));
@@ -257,7 +259,8 @@ TEST(WorkflowTest, LabelAtBaseRemovesOnlyThatBranch) {
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("aaa111", "yyy222"));
   ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "auth@base"}, project.root())));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("aaa111"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1"));
 }
 
 TEST(WorkflowTest, DependsOnRunsTheDependencyFirst) {
@@ -279,7 +282,8 @@ TEST(WorkflowTest, DependsOnRunsTheDependencyFirst) {
   });
   CliResult up = RunRetort({"upgrade", "eee555"}, project.root());
   ASSERT_TRUE(Succeeded(up));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "t1", "t2", "t4", "t5"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("retort_version", "retort_version_history", "t1", "t2", "t4", "t5"));
   EXPECT_LT(up.err.find("-> bbb222"), up.err.find("-> eee555")) << up.err;
 }
 
@@ -288,7 +292,7 @@ TEST(WorkflowTest, StampSetsTheVersionTableOnly) {
   const auto& root = project.root();
   ASSERT_TRUE(Succeeded(RunRetort({"stamp", "bbb222"}, root)));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("bbb222"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version"));
+  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "retort_version_history"));
 
   ASSERT_TRUE(Succeeded(RunRetort({"stamp", "--purge", "ccc333"}, root)));
   EXPECT_THAT(VersionRows(project.db()), ElementsAre("ccc333"));
@@ -300,7 +304,7 @@ TEST(WorkflowTest, StampSetsTheVersionTableOnly) {
 TEST(WorkflowTest, EnsureVersionCreatesTheTable) {
   TempProject project;
   ASSERT_TRUE(Succeeded(RunRetort({"ensure_version"}, project.root())));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version"));
+  EXPECT_THAT(TableNames(project.db()), ElementsAre("retort_version", "retort_version_history"));
   EXPECT_THAT(VersionRows(project.db()), IsEmpty());
 }
 
@@ -310,7 +314,8 @@ TEST(WorkflowTest, VersionTableSettingAdoptsAlembicTable) {
       "version_table = alembic_version");
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   EXPECT_THAT(VersionRows(project.db(), "alembic_version"), ElementsAre("aaa111"));
-  EXPECT_THAT(TableNames(project.db()), ElementsAre("alembic_version", "t1"));
+  EXPECT_THAT(TableNames(project.db()),
+              ElementsAre("alembic_version", "alembic_version_history", "t1"));
 }
 
 TEST(WorkflowTest, TransactionalNoRevisionRuns) {

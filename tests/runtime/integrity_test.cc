@@ -251,10 +251,12 @@ TEST(IntegrityTest, AppliedRevisionWhoseFileWasDeleted) {
   Command(project).Upgrade("head");
   std::filesystem::remove(project.versions_dir() / "b2_add_posts.sql");
   std::string error = ErrorOf([&] { Command(project).Upgrade("head"); });
-  EXPECT_EQ(error, "Applied revision b2 has no file (deleted?)");
+  EXPECT_EQ(error,
+            "Can't locate revision identified by 'b2': applied revision b2 has no file "
+            "(deleted?)");
   EXPECT_EQ(ErrorOf([&] { Command(project).context().Repair(); }),
-            "Applied revision b2 has no file (deleted?); restore the file (or stamp to a "
-            "revision that has one)");
+            "Can't locate revision identified by 'b2': applied revision b2 has no file "
+            "(deleted?); restore the file (or stamp to a revision that has one)");
 }
 
 TEST(IntegrityTest, FindProblemsIgnoresRowsOfRevisionsNoLongerApplied) {
