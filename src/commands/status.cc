@@ -3,6 +3,8 @@
 // it changes nothing, and a run in progress shows as what it committed.
 #include <fmt/format.h>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "retort/error.h"
 #include "runtime/display_path.h"
 #include "runtime/integrity.h"
+#include "schema/declared_schema.h"
 #include "util/json_writer.h"
 
 namespace retort {
@@ -32,6 +35,8 @@ struct StatusReport {
   std::string pending_error;
   bool history_table = false;
   std::vector<runtime::IntegrityProblem> problems;
+  // nullopt: no `schema` configured; else the differences (empty = matches).
+  std::optional<std::vector<std::string>> schema_diff;
 };
 
 std::string KindName(runtime::IntegrityProblem::Kind kind) {
@@ -65,6 +70,8 @@ StatusReport Gather(const Config& config, const script::ScriptDirectory& scripts
   } catch (const Error& e) {
     report.pending_error = e.what();
   }
+  std::unique_ptr<driver::Connection> target = driver::Connect(config.Url());
+  report.schema_diff = schema::DiffAgainstDeclaredSchema(config, *target);
   return report;
 }
 
@@ -96,6 +103,15 @@ void PrintText(const StatusReport& report, const Output& out) {
     for (const runtime::IntegrityProblem& problem : report.problems) {
       out.print("  " + problem.Message());
     }
+  }
+  if (!report.schema_diff) {
+    out.print("Schema:    not checked (no `schema` configured)");
+  } else if (report.schema_diff->empty()) {
+    out.print("Schema:    matches the declared schema");
+  } else {
+    out.print(fmt::format("Schema:    {} difference{} from the declared schema",
+                          report.schema_diff->size(), report.schema_diff->size() == 1 ? "" : "s"));
+    for (const std::string& line : *report.schema_diff) out.print("  " + line);
   }
 }
 
@@ -165,6 +181,18 @@ void PrintJson(const StatusReport& report, const Output& out) {
     w.EndObject();
   }
   w.EndArray();
+  // null when no schema is configured; otherwise whether it matches and how not.
+  w.Key("schema");
+  if (!report.schema_diff) {
+    w.Null();
+  } else {
+    w.BeginObject();
+    w.Key("matches");
+    w.Bool(report.schema_diff->empty());
+    w.Key("differences");
+    strings(*report.schema_diff);
+    w.EndObject();
+  }
   w.EndObject();
   out.print(w.str());
 }
