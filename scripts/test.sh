@@ -20,6 +20,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev        # command line parsing, formatting
   libgtest-dev libgmock-dev googletest  # unit and CLI tests
   libpq-dev postgresql           # PostgreSQL driver (later issues) and its tests
+  libssl-dev                     # libcrypto SHA-256: revision checksums
   python3-alembic alembic        # the reference implementation, for conformance
   clang-format                   # style check of C++ files
 )
