@@ -58,10 +58,12 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
   for (const HistoryRow& row : history_rows) {
     const graph::Revision* revision = map.Find(row.revision);
     if (revision == nullptr) {
-      problems.push_back({.kind = IntegrityProblem::Kind::kNoFile,
-                          .revision = row.revision,
-                          .recorded = row.checksum,
-                          .has_history_row = true});
+      IntegrityProblem orphan;
+      orphan.kind = IntegrityProblem::Kind::kNoFile;
+      orphan.revision = row.revision;
+      orphan.recorded = row.checksum;
+      orphan.has_history_row = true;
+      problems.push_back(std::move(orphan));
       reported.insert(row.revision);
       continue;
     }
@@ -88,8 +90,11 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
       }
       continue;
     }
-    problems.push_back(
-        {.kind = IntegrityProblem::Kind::kNoFile, .revision = row, .is_version_row = true});
+    IntegrityProblem missing;
+    missing.kind = IntegrityProblem::Kind::kNoFile;
+    missing.revision = row;
+    missing.is_version_row = true;
+    problems.push_back(std::move(missing));
     reported.insert(row);
   }
   return problems;

@@ -68,7 +68,7 @@ TEST(LintCliTest, JsonOnPostgresqlAddsLockRules) {
 
 TEST(LintCliTest, CleanRangeExitsZero) {
   TempProject project = Branched();
-  for (const std::string& range : {"b2", "base:b2"}) {
+  for (const char* range : {"b2", "base:b2"}) {
     CliResult result = RunRetort({"lint", range}, project.root());
     EXPECT_EQ(result.exit_code, 0) << result.Describe();
     EXPECT_THAT(result.ErrLines(), ElementsAre(HasSubstr("lint: no findings in")));
