@@ -51,6 +51,9 @@ class Config {
   // The database URL by precedence (--url > $DATABASE_URL > url). Throws
   // UsageError when none is set or it does not parse.
   DatabaseUrl Url() const;
+  // A copy of this configuration that connects to `url` instead, ahead of
+  // every other source (scratch databases for verify and status).
+  Config WithUrl(DatabaseUrl url) const;
 
   std::filesystem::path script_location() const;
   // script_location/versions first, then each of version_locations
@@ -77,6 +80,7 @@ class Config {
   std::map<std::string, std::string> values_;
   std::map<std::string, int> lines_;  // where each key is set, for error messages
   std::optional<std::string> url_override_;
+  std::optional<DatabaseUrl> url_value_;
   std::map<std::string, std::string> x_args_;
   std::chrono::milliseconds connect_wait_{0};
 };

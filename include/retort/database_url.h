@@ -23,6 +23,10 @@ class DatabaseUrl {
   Backend backend() const { return backend_; }
   // The URL with any password replaced by "***".
   std::string Redacted() const;
+  // The same server, credentials and parameters with another database
+  // (PostgreSQL) or file path (SQLite): scratch databases use it, so no code
+  // ever has to spell a password into URL text.
+  DatabaseUrl WithDatabase(const std::string& database) const;
 
   // SQLite: the file path as written (relative to the current directory
   // unless absolute); empty when in memory.

@@ -115,7 +115,14 @@ int Config::GetInt(const std::string& key, int fallback) const {
   return result;
 }
 
+Config Config::WithUrl(DatabaseUrl url) const {
+  Config copy = *this;
+  copy.url_value_ = std::move(url);
+  return copy;
+}
+
 DatabaseUrl Config::Url() const {
+  if (url_value_) return *url_value_;
   std::string text;
   std::string origin;
   if (url_override_) {

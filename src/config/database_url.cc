@@ -198,4 +198,14 @@ std::string DatabaseUrl::Redacted() const {
   return out;
 }
 
+DatabaseUrl DatabaseUrl::WithDatabase(const std::string& database) const {
+  DatabaseUrl copy = *this;
+  if (backend_ == Backend::kSqlite) {
+    copy.path_ = database;
+  } else {
+    copy.database_ = database;
+  }
+  return copy;
+}
+
 }  // namespace retort

@@ -17,55 +17,21 @@ std::string RandomSuffix() {
   return fmt::format("{:016x}", generator());
 }
 
-// RFC 3986: everything but unreserved characters is percent-encoded, so a
-// password with '@' or '/' survives the round trip through Parse().
-std::string PercentEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-// The URL text of `database` on the server of `server`. Config::Load takes
-// a URL as text, so the password has to be spelled out here; the text never
-// leaves this object (messages use Redacted()).
-std::string UrlOnServer(const DatabaseUrl& server, const std::string& database) {
-  std::string text = "postgresql://";
-  if (!server.user().empty() || !server.password().empty()) {
-    text += PercentEncode(server.user());
-    if (!server.password().empty()) text += ":" + PercentEncode(server.password());
-    text += "@";
-  }
-  text += server.host();
-  if (!server.port().empty()) text += ":" + server.port();
-  text += "/" + PercentEncode(database);
-  char separator = '?';
-  for (const auto& [key, value] : server.params()) {
-    text += fmt::format("{}{}={}", separator, PercentEncode(key), PercentEncode(value));
-    separator = '&';
-  }
-  return text;
-}
-
-Config WithUrl(const Config& config, const std::string& url) {
-  ConfigSource source;
-  source.file = config.file();
-  source.section = config.section();
-  source.url = url;
-  source.x_args = config.x_args();
-  return Config::Load(source);
-}
-
 }  // namespace
 
 ScratchDatabase::ScratchDatabase(const Config& config) {
   std::optional<std::string> dev_url = config.Get("dev_url");
-  DatabaseUrl base = dev_url ? DatabaseUrl::Parse(*dev_url) : config.Url();
+  const DatabaseUrl target = config.Url();
+  DatabaseUrl base = dev_url && !dev_url->empty() ? DatabaseUrl::Parse(*dev_url) : target;
+  // Revisions are written in the target's dialect: a scratch database of
+  // another kind would fail them for the wrong reason.
+  if (base.backend() != target.backend()) {
+    throw UsageError(fmt::format(
+        "dev_url {} is not the same kind of database as the target {}; set dev_url to a {} URL "
+        "(or leave it empty)",
+        base.Redacted(), target.Redacted(),
+        target.backend() == DatabaseUrl::Backend::kSqlite ? "sqlite" : "postgresql"));
+  }
   if (base.backend() == DatabaseUrl::Backend::kSqlite) {
     folder_ = std::filesystem::temp_directory_path() / ("retort_scratch_" + RandomSuffix());
     std::error_code error;
@@ -75,9 +41,8 @@ ScratchDatabase::ScratchDatabase(const Config& config) {
     }
     try {
       // sqlite:////abs/path: four slashes for an absolute path.
-      std::string text = "sqlite:///" + (folder_ / "scratch.db").string();
-      url_ = DatabaseUrl::Parse(text);
-      config_ = WithUrl(config, text);
+      url_ = base.WithDatabase((folder_ / "scratch.db").string());
+      config_ = config.WithUrl(url_);
     } catch (...) {
       Drop();
       throw;
@@ -85,9 +50,8 @@ ScratchDatabase::ScratchDatabase(const Config& config) {
     return;
   }
   name_ = "retort_scratch_" + RandomSuffix();
-  std::string text = UrlOnServer(base, name_);
-  url_ = DatabaseUrl::Parse(text);
-  config_ = WithUrl(config, text);
+  url_ = base.WithDatabase(name_);
+  config_ = config.WithUrl(url_);
   server_url_ = std::make_unique<DatabaseUrl>(base);
   server_ = driver::Connect(base);
   try {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 #include "driver/connection.h"
@@ -19,9 +20,10 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-Config LoadConfig(const test::TempProject& project) {
+Config LoadConfig(const test::TempProject& project, std::optional<std::string> url = std::nullopt) {
   ConfigSource source;
   source.file = project.config_path();
+  source.url = std::move(url);
   return Config::Load(source);
 }
 
@@ -85,7 +87,7 @@ TEST(ScratchDatabaseTest, PostgresDatabaseIsDroppedEvenWhenWorkFails) {
   test::TempProject project({}, "dev_url = " + url);
   std::string name;
   try {
-    ScratchDatabase scratch(LoadConfig(project));
+    ScratchDatabase scratch(LoadConfig(project, target.url()));
     name = scratch.Describe().substr(0, scratch.Describe().find(' '));
     ASSERT_TRUE(PostgresDatabaseExists(url, name));
     auto open_session = scratch.Connect();  // still open when the drop runs
@@ -109,6 +111,20 @@ TEST(DeclaredSchemaTest, PostgresTargetServerWithoutDevUrl) {
   connection->ExecuteScript("CREATE TABLE users (id integer PRIMARY KEY, name text);");
   EXPECT_THAT(*DiffAgainstDeclaredSchema(config, *connection),
               ElementsAre("differs: column users.name: character varying(50) vs text"));
+}
+
+// Revisions are written in the target's dialect, so a scratch database of
+// another kind is refused before anything is created.
+TEST(ScratchDatabaseTest, DevUrlOfAnotherKindIsAUsageError) {
+  test::TempProject project({}, "dev_url = postgresql://u:s3cret@127.0.0.1:1/x");
+  try {
+    ScratchDatabase scratch(LoadConfig(project));
+    FAIL() << "a SQLite target with a PostgreSQL dev_url must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.ExitCode(), 2);
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("is not the same kind of database"));
+    EXPECT_THAT(e.what(), ::testing::Not(::testing::HasSubstr("s3cret")));
+  }
 }
 
 }  // namespace
