@@ -85,10 +85,11 @@ class Verifier {
     if (out_.print) out_.print(line);
   }
 
-  std::string Name(const graph::Revision& revision) const {
-    return fmt::format("Revision {} ({})", revision.id,
-                       DisplayPath(config_, scripts_.Get(revision).path));
+  // "ab12 (migrations/versions/ab12_x.sql)"
+  std::string Where(const graph::Revision& revision) const {
+    return fmt::format("{} ({})", revision.id, DisplayPath(config_, scripts_.Get(revision).path));
   }
+  std::string Name(const graph::Revision& revision) const { return "Revision " + Where(revision); }
 
   // (a) A fresh database reaches head.
   schema::Snapshot FreshToHead(const std::vector<graph::Step>& plan) {
@@ -147,7 +148,7 @@ class Verifier {
         throw Error(fmt::format("{}: upgrade after its downgrade gives another schema: {}",
                                 Name(revision), Lines(again)));
       }
-      Print(fmt::format("ok: revision {}: up, down, up", Name(revision).substr(9)));
+      Print(fmt::format("ok: revision {}: up, down, up", Where(revision)));
       before = std::move(after);
     }
 
