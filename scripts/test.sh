@@ -19,7 +19,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3         # SQLite C API (the driver), CLI for inspecting
   libcli11-dev libfmt-dev        # command line parsing, formatting
   libgtest-dev libgmock-dev googletest  # unit and CLI tests
-  libpq-dev postgresql           # PostgreSQL driver (later issues) and its tests
+  libpq-dev postgresql           # PostgreSQL driver and the test server
   libssl-dev                     # libcrypto SHA-256: revision checksums
   python3-alembic alembic        # the reference implementation, for conformance
   clang-format                   # style check of C++ files
