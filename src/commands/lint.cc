@@ -14,40 +14,12 @@
 #include "lint/linter.h"
 #include "retort/commands.h"
 #include "retort/error.h"
+#include "runtime/display_path.h"
+#include "util/json_writer.h"
 
 namespace retort {
 
 namespace {
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 lint::Dialect ChooseDialect(const Config& config, const std::optional<std::string>& name) {
   if (name) {
@@ -58,17 +30,6 @@ lint::Dialect ChooseDialect(const Config& config, const std::optional<std::strin
   }
   return config.Url().backend() == DatabaseUrl::Backend::kPostgresql ? lint::Dialect::kPostgresql
                                                                      : lint::Dialect::kSqlite;
-}
-
-// A path as the user would type it: relative to the current directory
-// when the file is below it.
-std::string DisplayPath(const std::filesystem::path& path) {
-  std::error_code error;
-  std::filesystem::path cwd = std::filesystem::current_path(error);
-  if (error) return path.string();
-  std::filesystem::path relative = path.lexically_proximate(cwd);
-  if (relative.empty() || *relative.begin() == "..") return path.string();
-  return relative.string();
 }
 
 }  // namespace
@@ -120,14 +81,14 @@ void Lint(const Config& config, const LintOptions& options, const Output& out) {
       const lint::Finding& f = findings[i];
       out.print(fmt::format(
           "  {{\"revision\": {}, \"file\": {}, \"line\": {}, \"rule\": {}, \"message\": {}}}{}",
-          JsonString(f.revision), JsonString(DisplayPath(f.file)), f.line, JsonString(f.rule),
-          JsonString(f.message), i + 1 < findings.size() ? "," : ""));
+          util::JsonQuote(f.revision), util::JsonQuote(runtime::DisplayPath(f.file)), f.line,
+          util::JsonQuote(f.rule), util::JsonQuote(f.message), i + 1 < findings.size() ? "," : ""));
     }
     out.print("]");
   } else {
     for (const lint::Finding& f : findings) {
-      out.print(fmt::format("{}:{}: {}: {} (revision {})", DisplayPath(f.file), f.line, f.rule,
-                            f.message, f.revision));
+      out.print(fmt::format("{}:{}: {}: {} (revision {})", runtime::DisplayPath(f.file), f.line,
+                            f.rule, f.message, f.revision));
     }
   }
   if (!findings.empty()) {

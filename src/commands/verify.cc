@@ -16,6 +16,7 @@
 #include "graph/step.h"
 #include "retort/commands.h"
 #include "retort/error.h"
+#include "runtime/display_path.h"
 #include "runtime/migration_context.h"
 #include "schema/declared_schema.h"
 #include "schema/scratch_database.h"
@@ -25,13 +26,6 @@ namespace retort {
 namespace {
 
 constexpr std::string_view kUnexpected = "unexpected in database: ";
-
-std::string DisplayPath(const Config& config, const std::filesystem::path& path) {
-  std::error_code error;
-  std::filesystem::path relative = std::filesystem::relative(path, config.here(), error);
-  if (error || relative.empty() || *relative.begin() == "..") return path.string();
-  return relative.string();
-}
 
 // Runs one plan on the scratch database, quietly (verify prints its own
 // progress); the runtime's errors already name revision, file and line.
@@ -87,7 +81,7 @@ class Verifier {
 
   // "ab12 (migrations/versions/ab12_x.sql)"
   std::string Where(const graph::Revision& revision) const {
-    return fmt::format("{} ({})", revision.id, DisplayPath(config_, scripts_.Get(revision).path));
+    return fmt::format("{} ({})", revision.id, runtime::DisplayPath(scripts_.Get(revision).path));
   }
   std::string Name(const graph::Revision& revision) const { return "Revision " + Where(revision); }
 
@@ -177,7 +171,7 @@ class Verifier {
   // (d) The declared schema, stamped at heads, needs no upgrade; and head
   // is the declared schema.
   void DeclaredSchema(const std::string& path, const schema::Snapshot& head) {
-    const std::string shown = DisplayPath(config_, path);
+    const std::string shown = runtime::DisplayPath(path);
     schema::ScratchDatabase scratch(config_);
     {
       std::unique_ptr<driver::Connection> connection = scratch.Connect();
