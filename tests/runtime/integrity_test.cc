@@ -14,6 +14,7 @@
 #include "retort/config.h"
 #include "retort/error.h"
 #include "runtime/migration_context.h"
+#include "runtime/run_command.h"
 #include "script/script_directory.h"
 #include "testing/sqlite_inspect.h"
 #include "testing/temp_project.h"
@@ -43,58 +44,18 @@ RevisionSpec Posts() {
           .message = "add posts"};
 }
 
-// One command's worth of wiring, as upgrade/downgrade/stamp do it.
-class Command {
- public:
+// A RunCommand that checks integrity as upgrade/downgrade do (offline
+// runs do not).
+struct Command : RunCommand {
   explicit Command(const TempProject& project, bool offline = false)
-      : config_(Load(project)), scripts_(script::ScriptDirectory::Load(config_)) {
+      : RunCommand(project, Options(offline)) {}
+  static RunOptions Options(bool offline) {
     RunOptions options;
     options.offline = offline;
-    options.sql_out = &sql_;
     options.check_integrity = !offline;
-    context_ = std::make_unique<MigrationContext>(config_, scripts_, std::move(options));
+    return options;
   }
-  void Upgrade(const std::string& destination) {
-    context_->Run([&](const Strings& heads) {
-      return graph::PlanUpgrade(scripts_.map(), destination, heads);
-    });
-  }
-  void Downgrade(const std::string& destination) {
-    context_->Run([&](const Strings& heads) {
-      return graph::PlanDowngrade(scripts_.map(), destination, heads);
-    });
-  }
-  void Stamp(const std::string& destination) {
-    context_->Run([&](const Strings& heads) {
-      return graph::PlanStamp(scripts_.map(), {destination}, heads, false);
-    });
-  }
-  MigrationContext& context() { return *context_; }
-  const script::ScriptDirectory& scripts() const { return scripts_; }
-  std::string sql() const { return sql_.str(); }
-
- private:
-  static Config Load(const TempProject& project) {
-    ConfigSource source;
-    source.file = project.config_path();
-    source.url = "sqlite:///" + project.db().string();
-    return Config::Load(source);
-  }
-
-  Config config_;
-  script::ScriptDirectory scripts_;
-  std::ostringstream sql_;
-  std::unique_ptr<MigrationContext> context_;
 };
-
-std::string ErrorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 Strings HistoryRevisions(const TempProject& project) {
   return test::QueryColumn(project.db(),

@@ -16,6 +16,7 @@
 #include "graph/plan.h"
 #include "retort/config.h"
 #include "retort/error.h"
+#include "runtime/run_command.h"
 #include "script/script_directory.h"
 #include "testing/sqlite_inspect.h"
 #include "testing/temp_project.h"
@@ -60,55 +61,7 @@ int LineOf(const std::filesystem::path& path, const std::string& needle) {
   return 0;
 }
 
-// One command's worth of wiring, as the commands layer does it.
-class Command {
- public:
-  explicit Command(const TempProject& project, RunOptions options = {})
-      : config_(Load(project)), scripts_(script::ScriptDirectory::Load(config_)) {
-    options.log = [this](const std::string& line) { log_.push_back(line); };
-    context_ = std::make_unique<MigrationContext>(config_, scripts_, std::move(options));
-  }
-
-  std::vector<AppliedStep> Upgrade(const std::string& destination) {
-    return context_->Run([&](const Strings& heads) {
-      return graph::PlanUpgrade(scripts_.map(), destination, heads);
-    });
-  }
-  std::vector<AppliedStep> Downgrade(const std::string& destination) {
-    return context_->Run([&](const Strings& heads) {
-      return graph::PlanDowngrade(scripts_.map(), destination, heads);
-    });
-  }
-  std::vector<AppliedStep> Stamp(const std::string& destination) {
-    return context_->Run([&](const Strings& heads) {
-      return graph::PlanStamp(scripts_.map(), {destination}, heads, false);
-    });
-  }
-  MigrationContext& context() { return *context_; }
-  const Strings& log() const { return log_; }
-
- private:
-  static Config Load(const TempProject& project) {
-    ConfigSource source;
-    source.file = project.config_path();
-    source.url = "sqlite:///" + project.db().string();
-    return Config::Load(source);
-  }
-
-  Config config_;
-  script::ScriptDirectory scripts_;
-  std::unique_ptr<MigrationContext> context_;
-  Strings log_;
-};
-
-std::string ErrorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using Command = RunCommand;
 
 TEST(MigrationContextTest, UpgradeHeadRunsEveryRevisionOnceAndRecordsTheHead) {
   TempProject project(Linear());

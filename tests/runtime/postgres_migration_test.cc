@@ -20,6 +20,7 @@
 #include "retort/config.h"
 #include "retort/error.h"
 #include "runtime/migration_context.h"
+#include "runtime/run_command.h"
 #include "script/script_directory.h"
 #include "testing/postgres_server.h"
 #include "testing/temp_project.h"
@@ -37,52 +38,12 @@ using Strings = std::vector<std::string>;
 #define EXPECT_NOT_CONTAINS(haystack, needle) \
   EXPECT_PRED_FORMAT2(::testing::IsNotSubstring, std::string(needle), std::string(haystack))
 
-// One command's worth of wiring against a PostgreSQL URL.
-class PgCommand {
- public:
+// A RunCommand against a PostgreSQL URL.
+struct PgCommand : RunCommand {
   PgCommand(const TempProject& project, const std::string& url,
             std::chrono::milliseconds wait = std::chrono::milliseconds(0))
-      : config_(Load(project, url, wait)), scripts_(script::ScriptDirectory::Load(config_)) {
-    RunOptions options;
-    options.log = [this](const std::string& line) { log_.push_back(line); };
-    context_ = std::make_unique<MigrationContext>(config_, scripts_, std::move(options));
-  }
-  std::vector<AppliedStep> Upgrade(const std::string& destination) {
-    return context_->Run([&](const Strings& heads) {
-      return graph::PlanUpgrade(scripts_.map(), destination, heads);
-    });
-  }
-  std::vector<AppliedStep> Downgrade(const std::string& destination) {
-    return context_->Run([&](const Strings& heads) {
-      return graph::PlanDowngrade(scripts_.map(), destination, heads);
-    });
-  }
-  MigrationContext& context() { return *context_; }
-  const Strings& log() const { return log_; }
-
- private:
-  static Config Load(const TempProject& project, const std::string& url,
-                     std::chrono::milliseconds wait) {
-    ConfigSource source;
-    source.file = project.config_path();
-    source.url = url;
-    source.connect_wait = wait;
-    return Config::Load(source);
-  }
-  Config config_;
-  script::ScriptDirectory scripts_;
-  std::unique_ptr<MigrationContext> context_;
-  Strings log_;
+      : RunCommand(project, RunOptions{}, url, wait) {}
 };
-
-std::string ErrorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 std::string Join(const std::vector<std::vector<std::string>>& rows) {
   std::string out;
