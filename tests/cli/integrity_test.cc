@@ -18,22 +18,13 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-RevisionSpec Table(const std::string& id, const std::vector<std::string>& revises,
-                   const std::string& table) {
-  return {.id = id,
-          .revises = revises,
-          .upgrade = "CREATE TABLE " + table + " (id INTEGER);",
-          .downgrade = "DROP TABLE " + table + ";",
-          .message = "create " + table};
-}
-
 TEST(IntegrityCliTest, EditedRevisionRefusesThenRepairAcceptsIt) {
-  TempProject project({Table("aaa111", {}, "t1")});
+  TempProject project({TableRevision("aaa111", {}, "t1")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
-  RevisionSpec edited = Table("aaa111", {}, "t1");
+  RevisionSpec edited = TableRevision("aaa111", {}, "t1");
   edited.upgrade = "CREATE TABLE t1 (id INTEGER, name TEXT);";
   project.AddRevision(edited);
-  project.AddRevision(Table("bbb222", {"aaa111"}, "t2"));
+  project.AddRevision(TableRevision("bbb222", {"aaa111"}, "t2"));
 
   DbState before = Snapshot(project.db());
   CliResult refused = RunRetort({"upgrade", "head"}, project.root());
@@ -63,17 +54,18 @@ TEST(IntegrityCliTest, EditedRevisionRefusesThenRepairAcceptsIt) {
 }
 
 TEST(IntegrityCliTest, CommentEditsPass) {
-  TempProject project({Table("aaa111", {}, "t1")});
+  TempProject project({TableRevision("aaa111", {}, "t1")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
-  RevisionSpec edited = Table("aaa111", {}, "t1");
+  RevisionSpec edited = TableRevision("aaa111", {}, "t1");
   edited.upgrade = "-- note: reviewed\nCREATE TABLE t1\n  (id INTEGER);";
   project.AddRevision(edited);
   EXPECT_TRUE(Succeeded(RunRetort({"downgrade", "base"}, project.root())));
 }
 
 TEST(IntegrityCliTest, AlembicStampedDatabaseIsAdopted) {
-  TempProject project({Table("aaa111", {}, "t1"), Table("bbb222", {"aaa111"}, "t2")},
-                      "version_table = alembic_version");
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")},
+      "version_table = alembic_version");
   ExecSql(project.db(),
           "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
           "alembic_version_pkc PRIMARY KEY (version_num)); INSERT INTO alembic_version VALUES "
@@ -98,7 +90,8 @@ class IntegrityBadInputTest : public ::testing::TestWithParam<BadInputCase> {};
 
 TEST_P(IntegrityBadInputTest, OneLineExitOneDatabaseUntouched) {
   const BadInputCase& c = GetParam();
-  TempProject project({Table("aaa111", {}, "t1"), Table("bbb222", {"aaa111"}, "t2")});
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   if (!c.tamper.empty()) ExecSql(project.db(), c.tamper);
   if (c.delete_file) std::filesystem::remove(project.versions_dir() / "bbb222_create_t2.sql");
@@ -144,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadInputCase>& info) { return info.param.name; });
 
 TEST(IntegrityCliTest, StampRecordsNoChecksums) {
-  TempProject project({Table("aaa111", {}, "t1")});
+  TempProject project({TableRevision("aaa111", {}, "t1")});
   ASSERT_TRUE(Succeeded(RunRetort({"stamp", "head"}, project.root())));
   EXPECT_EQ(QueryColumn(project.db(), "SELECT count(*) FROM retort_version_history"),
             std::vector<std::string>{"0"});

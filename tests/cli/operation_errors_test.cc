@@ -22,15 +22,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-RevisionSpec Table(const std::string& id, const std::vector<std::string>& revises,
-                   const std::string& table) {
-  return {.id = id,
-          .revises = revises,
-          .upgrade = "CREATE TABLE " + table + " (id INTEGER);",
-          .downgrade = "DROP TABLE " + table + ";",
-          .message = "create " + table};
-}
-
 // A valid project already upgraded to aaa111, plus whatever `arrange` adds.
 struct OperationCase {
   std::string name;
@@ -46,7 +37,7 @@ class OperationErrorTest : public ::testing::TestWithParam<OperationCase> {};
 
 TEST_P(OperationErrorTest, OneLineExitOneDatabaseUntouched) {
   const OperationCase& c = GetParam();
-  TempProject project({Table("aaa111", {}, "t1")});
+  TempProject project({TableRevision("aaa111", {}, "t1")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   c.arrange(project);
   DbState before = Snapshot(project.db());
@@ -128,15 +119,16 @@ INSTANTIATE_TEST_SUITE_P(
                       [](TempProject& p) { AddRaw(p, "nothing.sql", kNoUpgradeSection); },
                       {"upgrade", "head"},
                       {"nothing.sql", "migrate:upgrade"}},
-        OperationCase{"UnknownParent",
-                      [](TempProject& p) { p.AddRevision(Table("bbb222", {"fff999"}, "t2")); },
-                      {"upgrade", "head"},
-                      {"fff999", "bbb222"}},
+        OperationCase{
+            "UnknownParent",
+            [](TempProject& p) { p.AddRevision(TableRevision("bbb222", {"fff999"}, "t2")); },
+            {"upgrade", "head"},
+            {"fff999", "bbb222"}},
         OperationCase{"DuplicateId",
                       [](TempProject& p) {
-                        RevisionSpec one = Table("bbb222", {"aaa111"}, "t2");
+                        RevisionSpec one = TableRevision("bbb222", {"aaa111"}, "t2");
                         one.file_name = "first.sql";
-                        RevisionSpec two = Table("bbb222", {"aaa111"}, "t3");
+                        RevisionSpec two = TableRevision("bbb222", {"aaa111"}, "t3");
                         two.file_name = "second.sql";
                         p.AddRevision(one);
                         p.AddRevision(two);
@@ -145,8 +137,8 @@ INSTANTIATE_TEST_SUITE_P(
                       {"bbb222", "second.sql||first.sql"}},
         OperationCase{"Cycle",
                       [](TempProject& p) {
-                        p.AddRevision(Table("bbb222", {"aaa111", "ccc333"}, "t2"));
-                        p.AddRevision(Table("ccc333", {"bbb222"}, "t3"));
+                        p.AddRevision(TableRevision("bbb222", {"aaa111", "ccc333"}, "t2"));
+                        p.AddRevision(TableRevision("ccc333", {"bbb222"}, "t3"));
                       },
                       {"upgrade", "head"},
                       {"ycle", "bbb222||ccc333"}}),
@@ -157,8 +149,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         OperationCase{"UpgradeHeadWithSeveralHeads",
                       [](TempProject& p) {
-                        p.AddRevision(Table("bbb222", {"aaa111"}, "t2"));
-                        p.AddRevision(Table("ccc333", {"aaa111"}, "t3"));
+                        p.AddRevision(TableRevision("bbb222", {"aaa111"}, "t2"));
+                        p.AddRevision(TableRevision("ccc333", {"aaa111"}, "t3"));
                       },
                       {"upgrade", "head"},
                       {"Multiple head revisions are present", "heads||@head"}},
@@ -168,8 +160,8 @@ INSTANTIATE_TEST_SUITE_P(
                       {"Can't locate revision identified by 'xyz'"}},
         OperationCase{"AmbiguousPrefix",
                       [](TempProject& p) {
-                        p.AddRevision(Table("abc222", {"aaa111"}, "t2"));
-                        p.AddRevision(Table("abc333", {"abc222"}, "t3"));
+                        p.AddRevision(TableRevision("abc222", {"aaa111"}, "t2"));
+                        p.AddRevision(TableRevision("abc333", {"abc222"}, "t3"));
                       },
                       {"upgrade", "abc"},
                       // Alembic's commands word an ambiguous prefix so too.
@@ -186,20 +178,21 @@ INSTANTIATE_TEST_SUITE_P(
                       },
                       {"current"},
                       {"Can't locate revision identified by 'xyz'"}},
-        OperationCase{"DowngradeToADescendant",
-                      [](TempProject& p) { p.AddRevision(Table("bbb222", {"aaa111"}, "t2")); },
-                      {"downgrade", "bbb222"},
-                      {"bbb222"}},
+        OperationCase{
+            "DowngradeToADescendant",
+            [](TempProject& p) { p.AddRevision(TableRevision("bbb222", {"aaa111"}, "t2")); },
+            {"downgrade", "bbb222"},
+            {"bbb222"}},
         OperationCase{"RelativeBeyondBase",
                       [](TempProject&) {},
                       {"downgrade", "-5"},
                       {"Relative revision -5 didn't produce 5 migrations"}},
         OperationCase{"AmbiguousRelativeUpgrade",
                       [](TempProject& p) {
-                        p.AddRevision(Table("xxx111", {}, "tx"));
+                        p.AddRevision(TableRevision("xxx111", {}, "tx"));
                         EXPECT_TRUE(Succeeded(RunRetort({"upgrade", "heads"}, p.root())));
-                        p.AddRevision(Table("bbb222", {"aaa111"}, "t2"));
-                        p.AddRevision(Table("yyy222", {"xxx111"}, "ty"));
+                        p.AddRevision(TableRevision("bbb222", {"aaa111"}, "t2"));
+                        p.AddRevision(TableRevision("yyy222", {"xxx111"}, "ty"));
                       },
                       {"upgrade", "+1"},
                       {"Ambiguous upgrade from multiple current revisions"}}),
@@ -209,12 +202,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(IrreversibleTest, DowngradeThroughItFailsBeforeAnythingRuns) {
   for (const std::optional<std::string>& downgrade :
        {std::optional<std::string>(), std::optional<std::string>("-- nothing to undo\n")}) {
-    TempProject project({Table("aaa111", {}, "t1"),
+    TempProject project({TableRevision("aaa111", {}, "t1"),
                          {.id = "bbb222",
                           .revises = {"aaa111"},
                           .upgrade = "CREATE TABLE t2 (id INTEGER);",
                           .downgrade = downgrade},
-                         Table("ccc333", {"bbb222"}, "t3")});
+                         TableRevision("ccc333", {"bbb222"}, "t3")});
     ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
     DbState before = Snapshot(project.db());
     CliResult result = RunRetort({"downgrade", "base"}, project.root());
@@ -229,8 +222,8 @@ TEST(IrreversibleTest, DowngradeThroughItFailsBeforeAnythingRuns) {
 
 // ccc333's second statement fails.
 std::vector<RevisionSpec> FailingRevisions() {
-  return {Table("aaa111", {}, "t1"),
-          Table("bbb222", {"aaa111"}, "t2"),
+  return {TableRevision("aaa111", {}, "t1"),
+          TableRevision("bbb222", {"aaa111"}, "t2"),
           {.id = "ccc333",
            .revises = {"bbb222"},
            .upgrade = "CREATE TABLE t3 (id INTEGER);\n"
@@ -293,12 +286,12 @@ TEST(SqlErrorTest, TransactionPerMigrationKeepsEarlierRevisions) {
 }
 
 TEST(SqlErrorTest, DowngradeFailureRollsBack) {
-  TempProject project({Table("aaa111", {}, "t1"),
+  TempProject project({TableRevision("aaa111", {}, "t1"),
                        {.id = "bbb222",
                         .revises = {"aaa111"},
                         .upgrade = "CREATE TABLE t2 (id INTEGER);",
                         .downgrade = "DROP TABLE nosuch;"},
-                       Table("ccc333", {"bbb222"}, "t3")});
+                       TableRevision("ccc333", {"bbb222"}, "t3")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   DbState before = Snapshot(project.db());
   CliResult result = RunRetort({"downgrade", "base"}, project.root());
@@ -316,8 +309,8 @@ namespace {
 // is committed, its own statements that ran stay, its version row is not
 // written (docs/running-migrations.md).
 TEST(SqlErrorTest, NonTransactionalRevisionFailure) {
-  TempProject project({Table("aaa111", {}, "t1"),
-                       Table("bbb222", {"aaa111"}, "t2"),
+  TempProject project({TableRevision("aaa111", {}, "t1"),
+                       TableRevision("bbb222", {"aaa111"}, "t2"),
                        {.id = "ccc333",
                         .revises = {"bbb222"},
                         .upgrade = "CREATE TABLE t3 (id INTEGER);\n"

@@ -17,17 +17,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-RevisionSpec Table(const std::string& id, const std::vector<std::string>& revises,
-                   const std::string& table) {
-  return {.id = id,
-          .revises = revises,
-          .upgrade = "CREATE TABLE " + table + " (id INTEGER);",
-          .downgrade = "DROP TABLE " + table + ";",
-          .message = "create " + table};
-}
-
 TEST(StatusTest, FreshDatabaseListsEveryRevisionAsPending) {
-  TempProject project({Table("aaa111", {}, "t1"), Table("bbb222", {"aaa111"}, "t2")});
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")});
   CliResult result = RunRetort({"status"}, project.root());
   ASSERT_TRUE(Succeeded(result));
   EXPECT_THAT(
@@ -43,9 +35,9 @@ TEST(StatusTest, FreshDatabaseListsEveryRevisionAsPending) {
 }
 
 TEST(StatusTest, EditedRevisionIsListedNotRefused) {
-  TempProject project({Table("aaa111", {}, "t1")});
+  TempProject project({TableRevision("aaa111", {}, "t1")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
-  RevisionSpec edited = Table("aaa111", {}, "t1");
+  RevisionSpec edited = TableRevision("aaa111", {}, "t1");
   edited.upgrade = "CREATE TABLE t1 (id BIGINT);";
   project.AddRevision(edited);
   CliResult result = RunRetort({"status"}, project.root());
@@ -60,7 +52,8 @@ TEST(StatusTest, EditedRevisionIsListedNotRefused) {
 }
 
 TEST(StatusTest, JsonForMachines) {
-  TempProject project({Table("aaa111", {}, "t1"), Table("bbb222", {"aaa111"}, "t2")});
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")});
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "aaa111"}, project.root())));
   ExecSql(project.db(), "UPDATE retort_version_history SET checksum = 'x\"y'");
   CliResult result = RunRetort({"status", "--json"}, project.root());
@@ -85,7 +78,7 @@ TEST(StatusTest, JsonForMachines) {
 }
 
 TEST(StatusTest, DeclaredSchemaMatchOrDifferences) {
-  TempProject project({Table("aaa111", {}, "t1")}, "schema = schema.sql");
+  TempProject project({TableRevision("aaa111", {}, "t1")}, "schema = schema.sql");
   project.Write("schema.sql", "CREATE TABLE t1 (id INTEGER);\n");
   ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root())));
   CliResult matches = RunRetort({"status"}, project.root());

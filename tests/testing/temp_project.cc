@@ -38,6 +38,15 @@ std::string EndWithNewline(std::string text) {
 
 }  // namespace
 
+RevisionSpec TableRevision(const std::string& id, const std::vector<std::string>& revises,
+                           const std::string& table) {
+  return {.id = id,
+          .revises = revises,
+          .upgrade = "CREATE TABLE " + table + " (id INTEGER);",
+          .downgrade = "DROP TABLE " + table + ";",
+          .message = "create " + table};
+}
+
 std::string RenderRevision(const RevisionSpec& spec) {
   std::string message = spec.message.empty() ? "revision " + spec.id : spec.message;
   std::string text = fmt::format(

@@ -26,6 +26,11 @@ struct RevisionSpec {
   std::string file_name = "";
 };
 
+// A revision that creates `table` (one INTEGER column) and drops it on the
+// way down, with the message "create <table>".
+RevisionSpec TableRevision(const std::string& id, const std::vector<std::string>& revises,
+                           const std::string& table);
+
 // The text of a revision file for `spec`, exactly as retort reads it.
 std::string RenderRevision(const RevisionSpec& spec);
 
