@@ -157,8 +157,10 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
   for (const driver::Row& row : connection.Query(kTables)) {
     snapshot.tables.push_back(Table{.name = Text(row, 0), .comment = row[1]});
   }
+  std::map<std::string, int> positions;
   for (const driver::Row& row : connection.Query(kColumns)) {
     Column column{.table = Text(row, 0), .name = Text(row, 1), .type = Text(row, 2)};
+    column.position = ++positions[column.table];
     column.not_null = Text(row, 3) == "t";
     column.default_value = row[4];
     column.comment = row[5];

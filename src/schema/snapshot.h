@@ -19,10 +19,18 @@ namespace retort::schema {
 // This is the inspection autogenerate grows from: keep the records
 // structured; `definition` strings are for comparison and messages.
 
+// `sql` fields hold the object's CREATE statement as the database keeps it
+// (SQLite: sqlite_master.sql, as written), for renderers that must recreate
+// the object exactly (the SQLite table rebuild). They never take part in
+// comparisons: == compares the normalised fields only.
+
 struct Table {
   std::string name{};
   std::optional<std::string> comment{};  // PostgreSQL COMMENT ON TABLE
-  bool operator==(const Table&) const = default;
+  std::string sql{};                     // SQLite only; not compared
+  bool operator==(const Table& other) const {
+    return name == other.name && comment == other.comment;
+  }
 };
 
 struct Column {
@@ -33,7 +41,12 @@ struct Column {
   bool not_null = false;
   std::optional<std::string> default_value{};  // the database's text of the default expression
   std::optional<std::string> comment{};
-  bool operator==(const Column&) const = default;
+  int position = 0;  // 1-based ordinal in its table, for rendering; not compared
+  bool operator==(const Column& other) const {
+    return table == other.table && name == other.name && type == other.type &&
+           not_null == other.not_null && default_value == other.default_value &&
+           comment == other.comment;
+  }
 };
 
 struct PrimaryKey {
@@ -57,7 +70,11 @@ struct Index {
   // The key and any WHERE clause, normalised: "(lower(email)) WHERE (active)";
   // on PostgreSQL pg_get_indexdef's text from "USING" on.
   std::string definition{};
-  bool operator==(const Index&) const = default;
+  std::string sql{};  // SQLite only; not compared
+  bool operator==(const Index& other) const {
+    return table == other.table && name == other.name && unique == other.unique &&
+           definition == other.definition;
+  }
 };
 
 struct ForeignKey {
@@ -82,14 +99,21 @@ struct View {
   std::string name{};
   bool materialized = false;
   std::string definition{};
-  bool operator==(const View&) const = default;
+  std::string sql{};  // SQLite only; not compared
+  bool operator==(const View& other) const {
+    return name == other.name && materialized == other.materialized &&
+           definition == other.definition;
+  }
 };
 
 struct Trigger {
   std::string table{};
   std::string name{};
   std::string definition{};
-  bool operator==(const Trigger&) const = default;
+  std::string sql{};  // SQLite only; not compared
+  bool operator==(const Trigger& other) const {
+    return table == other.table && name == other.name && definition == other.definition;
+  }
 };
 
 // PostgreSQL only.

@@ -239,7 +239,7 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
     const std::string& sql = Text(row, 3);
     if (Excluded(exclude_tables, table)) continue;
     if (type == "table") {
-      snapshot.tables.push_back(Table{.name = name});
+      snapshot.tables.push_back(Table{.name = name, .sql = sql});
       for (CheckConstraint& check : ParseChecks(name, sql)) {
         snapshot.checks.push_back(std::move(check));
       }
@@ -247,20 +247,22 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
       // Indexes without SQL back PRIMARY KEY / UNIQUE constraints.
       bool unique = Normalize(sql).starts_with("create unique");
       snapshot.indexes.push_back(Index{
-          .table = table, .name = name, .unique = unique, .definition = IndexDefinition(sql)});
+          .table = table, .name = name, .unique = unique, .definition = IndexDefinition(sql), .sql = sql});
     } else if (type == "view") {
-      snapshot.views.push_back(View{.name = name, .definition = ViewDefinition(sql)});
+      snapshot.views.push_back(View{.name = name, .definition = ViewDefinition(sql), .sql = sql});
     } else if (type == "trigger") {
       snapshot.triggers.push_back(
-          Trigger{.table = table, .name = name, .definition = Normalize(sql)});
+          Trigger{.table = table, .name = name, .definition = Normalize(sql), .sql = sql});
     }
   }
 
   std::map<std::string, std::map<int, std::string>> primary_keys;  // table -> position -> column
+  std::map<std::string, size_t> positions;
   for (const driver::Row& row : connection.Query(kColumns)) {
     const std::string& table = Text(row, 0);
     if (Excluded(exclude_tables, table)) continue;
     Column column{.table = table, .name = Text(row, 1)};
+    column.position = static_cast<int>(++positions[table]);
     column.type = Upper(Normalize(Text(row, 2)));
     column.not_null = Text(row, 3) == "1";
     if (row[4]) column.default_value = Normalize(*row[4]);

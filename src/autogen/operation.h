@@ -1,0 +1,167 @@
+#ifndef RETORT_AUTOGEN_OPERATION_H_
+#define RETORT_AUTOGEN_OPERATION_H_
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "schema/snapshot.h"
+
+namespace retort::autogen {
+
+// Schema changes as data (DESIGN.md: "operations as data, each with its
+// Reverse()"). Compare() produces them, the per-dialect renderers turn them
+// into SQL, and a revision's downgrade is Reverse() of its upgrade: every
+// operation carries enough of the old state to be undone exactly (a dropped
+// column keeps its type, default and nullability; a dropped table keeps its
+// whole definition).
+//
+// Adding an alternative to Operation without handling it in Reverse(),
+// Describe() and every renderer fails to compile: they all use std::visit
+// with one overload per alternative and no catch-all.
+
+// A table with everything that lives and dies with it: enough to CREATE it
+// again after a drop.
+struct TableDefinition {
+  schema::Table table{};
+  std::vector<schema::Column> columns{};  // in `position` order
+  std::optional<schema::PrimaryKey> primary_key{};
+  std::vector<schema::UniqueConstraint> unique_constraints{};
+  std::vector<schema::ForeignKey> foreign_keys{};
+  std::vector<schema::CheckConstraint> checks{};
+  std::vector<schema::Index> indexes{};
+  std::vector<schema::Trigger> triggers{};
+  bool operator==(const TableDefinition&) const = default;
+};
+
+struct CreateTable {
+  TableDefinition definition;
+};
+struct DropTable {
+  TableDefinition definition;
+};
+struct RenameTable {
+  std::string from, to;
+};
+
+struct AddColumn {
+  schema::Column column;
+};
+struct DropColumn {
+  schema::Column column;
+};
+struct RenameColumn {
+  std::string table, from, to;
+};
+// Type, nullability, server default and/or comment: `from` and `to` name the
+// same column.
+struct AlterColumn {
+  schema::Column from, to;
+};
+
+struct AddPrimaryKey {
+  schema::PrimaryKey key;
+};
+struct DropPrimaryKey {
+  schema::PrimaryKey key;
+};
+struct AddUniqueConstraint {
+  schema::UniqueConstraint constraint;
+};
+struct DropUniqueConstraint {
+  schema::UniqueConstraint constraint;
+};
+struct AddForeignKey {
+  schema::ForeignKey key;
+};
+struct DropForeignKey {
+  schema::ForeignKey key;
+};
+struct AddCheckConstraint {
+  schema::CheckConstraint check;
+};
+struct DropCheckConstraint {
+  schema::CheckConstraint check;
+};
+
+struct CreateIndex {
+  schema::Index index;
+};
+struct DropIndex {
+  schema::Index index;
+};
+
+struct CreateView {
+  schema::View view;
+};
+struct DropView {
+  schema::View view;
+};
+
+struct CreateTrigger {
+  schema::Trigger trigger;
+};
+struct DropTrigger {
+  schema::Trigger trigger;
+};
+
+// PostgreSQL only.
+struct CreateSequence {
+  schema::Sequence sequence;
+};
+struct DropSequence {
+  schema::Sequence sequence;
+};
+struct AlterSequence {
+  schema::Sequence from, to;
+};
+struct CreateEnum {
+  schema::EnumType type;
+};
+struct DropEnum {
+  schema::EnumType type;
+};
+// Values added to (or, reversed, removed from) an enum type. PostgreSQL can
+// add a value in place but removing one means recreating the type, so the
+// renderer needs the columns that use it: they are found in the snapshots
+// the renderer is given.
+struct AlterEnum {
+  schema::EnumType from, to;
+};
+struct SetTableComment {
+  std::string table;
+  std::optional<std::string> from, to;
+};
+
+using Operation =
+    std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
+                 AlterColumn, AddPrimaryKey, DropPrimaryKey, AddUniqueConstraint,
+                 DropUniqueConstraint, AddForeignKey, DropForeignKey, AddCheckConstraint,
+                 DropCheckConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateTrigger,
+                 DropTrigger, CreateSequence, DropSequence, AlterSequence, CreateEnum, DropEnum,
+                 AlterEnum, SetTableComment>;
+
+// The operation that undoes `operation` (DropColumn for AddColumn, AlterColumn
+// with from/to swapped, ...).
+Operation Reverse(const Operation& operation);
+
+// The downgrade of an upgrade: each operation reversed, in reverse order, so
+// that what was created last is removed first.
+std::vector<Operation> Reverse(const std::vector<Operation>& operations);
+
+// What autogenerate prints after "Detected ", in Alembic's words where it has
+// them: "added table 'users'", "removed column 'users.email'", "added index
+// 'ix_users_email' on 'users'", "type change from text to integer on
+// 'users.age'", "NOT NULL on column 'users.email'", ...
+std::string Describe(const Operation& operation);
+
+// Why a reviewer must look twice, or nullopt when the operation keeps every
+// row and every guarantee: dropped tables and columns lose data, a narrowing
+// type change may fail or truncate, dropping NOT NULL (or a unique, foreign
+// key or check constraint) removes a guarantee the data had.
+std::optional<std::string> DestructiveReason(const Operation& operation);
+
+}  // namespace retort::autogen
+
+#endif  // RETORT_AUTOGEN_OPERATION_H_
