@@ -1,23 +1,15 @@
 #!/usr/bin/python3
-"""Benchmark retort against Alembic and against the bare-SQLite lower bound.
+"""Benchmark retort against Alembic, dbmate and the direct-script lower bound.
 
-Generates N linear revisions (one CREATE TABLE each) as a retort project and
-as an Alembic project (the conformance suite's writers), then times, after a
-warm-up, several repetitions of:
-
-  heads, current, upgrade head (fresh SQLite file), downgrade base,
-  upgrade head when already at head (no-op)
-
-for retort and for Alembic (both spawned as processes, as users run them),
-and the lower bound: the same DDL as one script through `sqlite3` in one
-transaction.  Prints median and spread (min..max) and the ratios.
-
-Uses hyperfine when it is installed, else its own timing loop.  Run on demand,
-never in CI.  See bench/README.md.
+Run through bench/run.sh (which installs the reference tools first); see
+bench/README.md for the workloads and docs/performance.md for results.
+Every timed run is a cold process start; the tools of one row run
+alternately (tool A, tool B, ..., then again) after a warm-up round, so a
+burst of load on the machine hits every tool alike.  Restoring the starting
+state of a run (a fresh or at-head database) is not timed.  Never run in CI.
 """
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -25,211 +17,381 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
+from urllib.parse import urlsplit, urlunsplit
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "tests", "conformance"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
 
-from graphs import linear  # noqa: E402
-from writers import write_alembic_ini, write_projects, write_retort_ini  # noqa: E402
+from projects import Project, branchy, linear  # noqa: E402
 
 ALEMBIC = "/usr/bin/alembic"
-PYTHON = "/usr/bin/python3"
+TOOLS = ["retort", "alembic", "dbmate", "lower"]
+SLOW = {"alembic", "dbmate"}
 
 
-def ensure_debian_package(binary: str, package: str) -> None:
-    """Install a missing tool with apt-get ourselves (nobody should have to)."""
-    if shutil.which(binary) or os.path.exists(binary):
-        return
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    print("installing %s with apt-get ..." % package, file=sys.stderr)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-q", package], check=True)
+@dataclass
+class Entry:
+    argv: List[str]
+    prep: Callable[[], None] = lambda: None
 
 
-def find_retort(given: Optional[str]) -> str:
-    for cand in [given, os.environ.get("RETORT"), os.path.join(REPO, "build", "retort"),
-                 "/work/build-conf/retort"]:
-        if cand and os.access(cand, os.X_OK):
-            return os.path.abspath(cand)
-    sys.exit("retort binary not found: pass --retort PATH (or set $RETORT)")
+@dataclass
+class Row:
+    workload: str
+    n: int
+    command: str
+    entries: Dict[str, Entry]
+    note: str = ""
+    times: Dict[str, List[float]] = field(default_factory=dict)
 
 
-# ---- the projects and databases -------------------------------------------------
-
-class Bench:
-    def __init__(self, workdir: str, n: int, retort: str):
-        self.dir = workdir
-        self.retort = retort
-        self.graph = linear(seed=4242, n=n)
-        write_projects(self.graph, workdir)
-        # one database per tool, at fixed paths the commands are pointed at
-        self.db = {"retort": os.path.join(workdir, "retort.db"),
-                   "alembic": os.path.join(workdir, "alembic.db"),
-                   "sqlite3": os.path.join(workdir, "lower.db")}
-        write_retort_ini(workdir, "retort.db")
-        write_alembic_ini(workdir, self.db["alembic"])
-        self.at_head = {}   # tool -> a copy of its database at head
-        self.up_sql = os.path.join(workdir, "up.sql")
-        self.down_sql = os.path.join(workdir, "down.sql")
-        self._write_lower_bound_scripts()
-
-    def _write_lower_bound_scripts(self) -> None:
-        ids = self.graph.ids()
-        with open(self.up_sql, "w") as f:
-            f.write("BEGIN;\n")
-            f.write("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));\n")
-            for r in ids:
-                f.write("CREATE TABLE t_%s (id INTEGER);\n" % r)
-            f.write("INSERT INTO alembic_version (version_num) VALUES ('%s');\n" % ids[-1])
-            f.write("COMMIT;\n")
-        with open(self.down_sql, "w") as f:
-            f.write("BEGIN;\n")
-            for r in reversed(ids):
-                f.write("DROP TABLE t_%s;\n" % r)
-            f.write("DELETE FROM alembic_version;\nCOMMIT;\n")
-
-    # argv of each (tool, command); None = no lower bound for that command
-    def argv(self, tool: str, cmd: str) -> Optional[List[str]]:
-        if tool == "retort":
-            return [self.retort] + cmd.split()
-        if tool == "alembic":
-            return [ALEMBIC, "-c", os.path.join(self.dir, "alembic.ini")] + cmd.split()
-        db = self.db["sqlite3"]
-        return {
-            "current": ["sqlite3", db, "SELECT version_num FROM alembic_version"],
-            "upgrade head": ["sqlite3", db, ".read " + self.up_sql],
-            "downgrade base": ["sqlite3", db, ".read " + self.down_sql],
-            "upgrade head (no-op)": ["sqlite3", db, "SELECT version_num FROM alembic_version"],
-        }.get(cmd)
-
-    # state each timed run starts from
-    def prepare(self, tool: str, cmd: str) -> Callable[[], None]:
-        db = self.db[tool]
-
-        def fresh():
-            if os.path.exists(db):
-                os.remove(db)
-
-        def head():
-            shutil.copyfile(self.at_head[tool], db)
-
-        return fresh if cmd == "upgrade head" else head
-
-    def make_head_copies(self, tools: List[str]) -> None:
-        """Bring each tool's database to head once, keep a copy to restore."""
-        for tool in tools:
-            self.prepare(tool, "upgrade head")()
-            run(self.argv(tool, "upgrade head"), self.dir, check=True)
-            self.at_head[tool] = self.db[tool] + ".head"
-            shutil.copyfile(self.db[tool], self.at_head[tool])
+def sh(argv: List[str], cwd: Optional[str] = None, quiet: bool = True) -> None:
+    p = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL if quiet else None,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit("bench: command failed (%d): %s\n%s" % (
+            p.returncode, " ".join(redact(a) for a in argv),
+            redact(p.stderr.decode(errors="replace")[-3000:])))
 
 
-def run(argv: List[str], cwd: str, check: bool = False) -> float:
+_secrets: List[str] = []
+
+
+def redact(s: str) -> str:
+    for x in _secrets:
+        s = s.replace(x, "***")
+    return s
+
+
+def timed(argv: List[str], cwd: str) -> float:
     t0 = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t0
-    if p.returncode != 0 and check:
-        sys.exit("command failed (%d): %s\n%s" % (p.returncode, " ".join(argv),
-                                                   p.stderr.decode(errors="replace")[-2000:]))
+    if p.returncode != 0:
+        sys.exit("bench: timed command failed (%d): %s\n%s" % (
+            p.returncode, " ".join(redact(a) for a in argv),
+            redact(p.stderr.decode(errors="replace")[-3000:])))
     return dt
 
 
-# ---- timing ------------------------------------------------------------------------
+# ---- databases -----------------------------------------------------------------
 
-def time_own_loop(b: Bench, tool: str, cmd: str, warmup: int, runs: int) -> List[float]:
-    argv = b.argv(tool, cmd.replace(" (no-op)", ""))
-    if tool == "sqlite3":
-        argv = b.argv(tool, cmd)
-    prep = b.prepare(tool, cmd)
-    times = []
-    for i in range(warmup + runs):
-        prep()
-        dt = run(argv, b.dir, check=True)
-        if i >= warmup:
-            times.append(dt)
-    return times
+class Postgres:
+    """The throwaway server of scripts/pg_test_server.sh; one database per tool."""
 
+    def __init__(self, state: str):
+        self.state = state
+        sh([os.path.join(REPO, "scripts", "pg_test_server.sh"), "start", state])
+        with open(os.path.join(state, "url")) as f:
+            self.admin_url = f.read().strip()
+        _secrets.append(urlsplit(self.admin_url).password or "\0")
 
-def time_hyperfine(b: Bench, tool: str, cmd: str, warmup: int, runs: int) -> List[float]:
-    argv = b.argv(tool, cmd.replace(" (no-op)", "")) if tool != "sqlite3" else b.argv(tool, cmd)
-    db = b.db[tool]
-    if cmd == "upgrade head":
-        prep = "rm -f %s" % db
-    else:
-        prep = "cp %s %s" % (b.at_head[tool], db)
-    out = os.path.join(b.dir, "hf.json")
-    quoted = " ".join("'%s'" % a.replace("'", "'\\''") for a in argv)
-    subprocess.run(["hyperfine", "--style", "none", "--warmup", str(warmup),
-                    "--runs", str(runs), "--prepare", prep, "--export-json", out, quoted],
-                   cwd=b.dir, check=True, stdout=subprocess.DEVNULL)
-    with open(out) as f:
-        return json.load(f)["results"][0]["times"]
+    def url(self, db: str, scheme: str = "postgresql", query: str = "") -> str:
+        u = urlsplit(self.admin_url)
+        return urlunsplit((scheme, u.netloc, "/" + db, query, ""))
 
+    def psql(self, sql: str) -> None:
+        sh(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", self.admin_url, "-c", sql])
 
-COMMANDS = ["heads", "current", "upgrade head", "downgrade base", "upgrade head (no-op)"]
-TOOLS = ["retort", "alembic", "sqlite3"]
+    def fresh(self, db: str) -> None:
+        self.psql("DROP DATABASE IF EXISTS %s" % db)
+        self.psql("CREATE DATABASE %s" % db)
+
+    def copy(self, src: str, db: str) -> None:
+        self.psql("DROP DATABASE IF EXISTS %s" % db)
+        self.psql("CREATE DATABASE %s TEMPLATE %s STRATEGY FILE_COPY" % (db, src))
+
+    def stop(self) -> None:
+        sh([os.path.join(REPO, "scripts", "pg_test_server.sh"), "stop", self.state])
 
 
-def fmt(times: Optional[List[float]]) -> str:
-    if not times:
+class Bench:
+    def __init__(self, args, workdir: str, pg: Optional[Postgres]):
+        self.args = args
+        self.retort = args.retort
+        self.dbmate = args.dbmate
+        self.dir = workdir
+        self.pg = pg
+        self.rows: List[Row] = []
+
+    # -- commands of each tool
+    def rt(self, p: Project, url: str, *cmd: str) -> List[str]:
+        return [self.retort, "-q", "--url", url] + list(cmd) if url else [self.retort] + list(cmd)
+
+    def al(self, ini: str, *cmd: str) -> List[str]:
+        return [ALEMBIC, "-c", ini] + list(cmd)
+
+    def dm(self, p: Project, url: str, *cmd: str) -> List[str]:
+        return [self.dbmate, "--url", url, "--migrations-dir", p.dbmate_dir,
+                "--no-dump-schema"] + list(cmd)
+
+    # -- workloads 1 and 2: read-only commands on a database stamped at head(s)
+    def graph_rows(self, p: Project, workload: str) -> None:
+        db = os.path.join(p.dir, "stamped_%s.db")
+        rurl = "sqlite:///" + db % "retort"
+        aini = p.alembic_ini("stamped", "sqlite:///" + db % "alembic")
+        sh(self.rt(p, rurl, "stamp", "heads"), cwd=p.dir)
+        sh(self.al(aini, "stamp", "heads"), cwd=p.dir)
+        has_dbmate = workload.startswith("linear") and self.dbmate
+        if has_dbmate:
+            durl = "sqlite:" + db % "dbmate"
+            sh(self.dm(p, durl, "migrate"), cwd=p.dir)
+        lower_current = ["sqlite3", db % "retort", "SELECT version_num FROM alembic_version"]
+        for cmd in ("heads", "current", "history"):
+            e = {"retort": Entry(self.rt(p, rurl, cmd)), "alembic": Entry(self.al(aini, cmd))}
+            if cmd == "current":
+                e["lower"] = Entry(lower_current)
+                if has_dbmate:
+                    e["dbmate"] = Entry(self.dm(p, durl, "status"))
+            self.rows.append(Row(workload, p.n, cmd, e,
+                                 "dbmate: `status`" if cmd == "current" and has_dbmate else ""))
+
+    # -- workload 3 on SQLite
+    def sqlite_rows(self, p: Project) -> None:
+        dbs = {t: os.path.join(p.dir, "%s.db" % t) for t in TOOLS}
+        urls = {"retort": "sqlite:///" + dbs["retort"],
+                "alembic": "sqlite:///" + dbs["alembic"],
+                "dbmate": "sqlite:" + dbs["dbmate"]}
+        aini = p.alembic_ini("sqlite", urls["alembic"])
+        heads = {}
+
+        def fresh(t):
+            return lambda: os.path.exists(dbs[t]) and os.remove(dbs[t])
+
+        def at_head(t):
+            return lambda: shutil.copyfile(heads[t], dbs[t])
+
+        argv_up = {"retort": self.rt(p, urls["retort"], "upgrade", "heads"),
+                   "alembic": self.al(aini, "upgrade", "heads"),
+                   "lower": ["sqlite3", dbs["lower"], ".read " + p.up_sql]}
+        if self.dbmate:
+            argv_up["dbmate"] = self.dm(p, urls["dbmate"], "migrate")
+        for t, argv in argv_up.items():
+            fresh(t)()
+            sh(argv, cwd=p.dir)
+            heads[t] = dbs[t] + ".head"
+            shutil.copyfile(dbs[t], heads[t])
+        self.rows.append(Row("upgrade, SQLite", p.n, "upgrade head",
+                             {t: Entry(a, fresh(t)) for t, a in argv_up.items()}))
+        down = {"retort": Entry(self.rt(p, urls["retort"], "downgrade", "base"), at_head("retort")),
+                "alembic": Entry(self.al(aini, "downgrade", "base"), at_head("alembic")),
+                "lower": Entry(["sqlite3", dbs["lower"], ".read " + p.down_sql], at_head("lower"))}
+        self.rows.append(Row("upgrade, SQLite", p.n, "downgrade base", down,
+                             "dbmate: no downgrade-to-base (only `rollback` of one)"))
+        noop = {"retort": Entry(argv_up["retort"], at_head("retort")),
+                "alembic": Entry(argv_up["alembic"], at_head("alembic")),
+                "lower": Entry(["sqlite3", dbs["lower"], "SELECT version_num FROM alembic_version"],
+                               at_head("lower"))}
+        if self.dbmate:
+            noop["dbmate"] = Entry(argv_up["dbmate"], at_head("dbmate"))
+        self.rows.append(Row("upgrade, SQLite", p.n, "upgrade head (no-op)", noop))
+        # workload 4: offline
+        off = {"retort": Entry(self.rt(p, urls["retort"], "upgrade", "heads", "--sql")),
+               "alembic": Entry(self.al(aini, "upgrade", "heads", "--sql"))}
+        self.rows.append(Row("offline --sql", p.n, "upgrade head --sql", off,
+                             "dbmate: no offline mode"))
+
+    # -- workload 3 on PostgreSQL
+    def postgres_rows(self, p: Project) -> None:
+        pg = self.pg
+        names = {t: "bench_%s" % t for t in TOOLS}
+        urls = {"retort": pg.url(names["retort"]), "alembic": pg.url(names["alembic"]),
+                "dbmate": pg.url(names["dbmate"], "postgres", "sslmode=disable"),
+                "lower": pg.url(names["lower"])}
+        aini = p.alembic_ini("pg", urls["alembic"])
+
+        def fresh(t):
+            return lambda: pg.fresh(names[t])
+
+        def at_head(t):
+            return lambda: pg.copy(names[t] + "_head", names[t])
+
+        psql = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", urls["lower"]]
+        argv_up = {"retort": self.rt(p, urls["retort"], "upgrade", "heads"),
+                   "alembic": self.al(aini, "upgrade", "heads"),
+                   "lower": psql + ["-f", p.up_sql]}
+        if self.dbmate:
+            argv_up["dbmate"] = self.dm(p, urls["dbmate"], "migrate")
+        for t, argv in argv_up.items():
+            fresh(t)()
+            sh(argv, cwd=p.dir)
+            pg.psql("DROP DATABASE IF EXISTS %s_head" % names[t])
+            pg.psql("ALTER DATABASE %s RENAME TO %s_head" % (names[t], names[t]))
+        self.rows.append(Row("upgrade, PostgreSQL", p.n, "upgrade head",
+                             {t: Entry(a, fresh(t)) for t, a in argv_up.items()}))
+        down = {"retort": Entry(self.rt(p, urls["retort"], "downgrade", "base"), at_head("retort")),
+                "alembic": Entry(self.al(aini, "downgrade", "base"), at_head("alembic")),
+                "lower": Entry(psql + ["-f", p.down_sql], at_head("lower"))}
+        self.rows.append(Row("upgrade, PostgreSQL", p.n, "downgrade base", down,
+                             "dbmate: no downgrade-to-base"))
+        noop = {"retort": Entry(argv_up["retort"], at_head("retort")),
+                "alembic": Entry(argv_up["alembic"], at_head("alembic")),
+                "lower": Entry(psql + ["-c", "SELECT version_num FROM alembic_version"],
+                               at_head("lower"))}
+        if self.dbmate:
+            noop["dbmate"] = Entry(argv_up["dbmate"], at_head("dbmate"))
+        self.rows.append(Row("upgrade, PostgreSQL", p.n, "upgrade head (no-op)", noop))
+
+    # -- timing: the tools of a row alternate, one warm-up round first
+    def time_row(self, row: Row) -> None:
+        big = row.n >= 10000
+        tools = [t for t in TOOLS if t in row.entries and t in self.args.tools]
+        runs = {t: (self.args.big_slow_runs if big and t in SLOW else
+                    self.args.big_runs if big else self.args.runs) for t in tools}
+        warm = {t: (0 if big and t in SLOW else self.args.warmup) for t in tools}
+        rounds = max(runs[t] + warm[t] for t in tools)
+        times: Dict[str, List[float]] = {t: [] for t in tools}
+        for i in range(rounds):
+            order = tools[i % len(tools):] + tools[:i % len(tools)]
+            for t in order:
+                if i >= runs[t] + warm[t]:
+                    continue
+                e = row.entries[t]
+                e.prep()
+                dt = timed(e.argv, self.current_dir)
+                if i >= warm[t]:
+                    times[t].append(dt)
+        row.times = times
+        print_row(row, sys.stdout)
+        sys.stdout.flush()
+
+
+# ---- output --------------------------------------------------------------------
+
+def med(ts: Optional[List[float]]) -> Optional[float]:
+    return statistics.median(ts) if ts else None
+
+
+def cell(ts: Optional[List[float]]) -> str:
+    if not ts:
         return "-"
-    med = statistics.median(times)
-    return "%8.1f ms (%.1f..%.1f)" % (med * 1e3, min(times) * 1e3, max(times) * 1e3)
+    m = med(ts) * 1e3
+    lo, hi = min(ts) * 1e3, max(ts) * 1e3
+    nd = 0 if m >= 100 else 1
+    return "%.*f (%.*f-%.*f)" % (nd, m, nd, lo, nd, hi)
 
 
-def ratio(a: Optional[List[float]], b: Optional[List[float]]) -> str:
-    if not a or not b:
+def ratio(a, b) -> str:
+    if a is None or b is None:
         return "-"
-    return "%.1fx" % (statistics.median(a) / statistics.median(b))
+    return "%.1fx" % (a / b)
+
+
+HEADER = ("| workload | N | command | retort ms | Alembic ms | dbmate ms | lower bound ms "
+          "| Alembic/retort | dbmate/retort | retort/lower | note |")
+
+
+def print_header(out) -> None:
+    print(HEADER, file=out)
+    print("|" + "---|" * (HEADER.count("|") - 1), file=out)
+
+
+def print_row(r: Row, out) -> None:
+    t = r.times
+    rt = med(t.get("retort"))
+    print("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        r.workload, r.n, r.command, cell(t.get("retort")), cell(t.get("alembic")),
+        cell(t.get("dbmate")), cell(t.get("lower")), ratio(med(t.get("alembic")), rt),
+        ratio(med(t.get("dbmate")), rt), ratio(rt, med(t.get("lower"))), r.note), file=out)
+
+
+def print_growth(rows: List[Row], out) -> None:
+    """retort's time at the largest N against 1/10 of it: ~10x is linear."""
+    by = {(r.workload, r.command, r.n): med(r.times.get("retort")) for r in rows}
+    ns = sorted({r.n for r in rows})
+    pairs = [(a, b) for a in ns for b in ns if b == 10 * a]
+    if not pairs:
+        return
+    print("\nGrowth of retort's median (10x more revisions; 10x = linear):\n", file=out)
+    print("| workload | command | " + " | ".join("N=%d -> %d" % p for p in pairs) + " |",
+          file=out)
+    print("|---|---|" + "---|" * len(pairs), file=out)
+    seen = []
+    for r in rows:
+        k = (r.workload, r.command)
+        if k in seen:
+            continue
+        seen.append(k)
+        cells = [ratio(by.get((k[0], k[1], b)), by.get((k[0], k[1], a))) for a, b in pairs]
+        print("| %s | %s | %s |" % (k[0], k[1], " | ".join(cells)), file=out)
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description="retort vs Alembic vs sqlite3 timings")
-    ap.add_argument("--retort", help="retort binary (default: build/retort or $RETORT)")
-    ap.add_argument("--revisions", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5, help="timed repetitions (default 5)")
-    ap.add_argument("--warmup", type=int, default=1)
-    ap.add_argument("--only", choices=TOOLS, action="append", help="time only these tools")
-    ap.add_argument("--keep", help="build the projects here and keep them")
+    ap = argparse.ArgumentParser(description="retort vs Alembic vs dbmate vs direct scripts")
+    ap.add_argument("--retort", required=True, help="the retort binary to time")
+    ap.add_argument("--dbmate", help="the dbmate binary (absent: dbmate is not timed)")
+    ap.add_argument("--quick", action="store_true",
+                    help="a few-minute subset: N=100 and 1,000, 3 runs")
+    ap.add_argument("--sizes", default="100,1000,10000", help="N values (comma-separated)")
+    ap.add_argument("--pg-max", type=int, default=10000,
+                    help="largest N for the PostgreSQL rows (default 10000)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and row")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs first")
+    ap.add_argument("--big-runs", type=int, default=3, help="timed runs at N >= 10,000")
+    ap.add_argument("--big-slow-runs", type=int, default=1,
+                    help="timed runs of Alembic and dbmate at N >= 10,000 (no warm-up)")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="subset of " + ",".join(TOOLS))
+    ap.add_argument("--workloads", default="linear,branchy,sqlite,postgres",
+                    help="subset of linear,branchy,sqlite,postgres")
+    ap.add_argument("--keep", help="build the projects in this folder and keep them")
+    ap.add_argument("--out", help="also write the table (Markdown) to this file")
     args = ap.parse_args()
-
-    ensure_debian_package("sqlite3", "sqlite3")
-    ensure_debian_package(ALEMBIC, "alembic")
-    tools = args.only or TOOLS
-    retort = find_retort(args.retort) if "retort" in tools else "(not timed)"
-    use_hf = shutil.which("hyperfine") is not None
+    if args.quick:
+        args.sizes, args.runs, args.pg_max = "100,1000", 3, 1000
+    args.tools = args.tools.split(",")
+    if "dbmate" not in args.tools:
+        args.dbmate = None
+    args.retort = os.path.abspath(args.retort)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    workloads = args.workloads.split(",")
 
     workdir = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="retort-bench-")
-    if args.keep:
-        shutil.rmtree(workdir, ignore_errors=True)
-        os.makedirs(workdir)
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
     t0 = time.time()
-    b = Bench(workdir, args.revisions, retort)
-    b.make_head_copies(tools)
-    timer = time_hyperfine if use_hf else time_own_loop
-    print("%d linear revisions, %d warm-up + %d timed runs each, timer: %s, retort: %s"
-          % (args.revisions, args.warmup, args.runs, "hyperfine" if use_hf else "own loop", retort))
-    res: Dict[str, Dict[str, Optional[List[float]]]] = {}
-    for cmd in COMMANDS:
-        res[cmd] = {}
-        for tool in tools:
-            if tool == "sqlite3" and b.argv(tool, cmd) is None:
-                res[cmd][tool] = None
-                continue
-            res[cmd][tool] = timer(b, tool, cmd, args.warmup, args.runs)
-
-    hdr = "%-22s %-26s %-26s %-26s %10s %10s" % (
-        "command", "retort median (min..max)", "alembic", "sqlite3 lower bound",
-        "alembic/rt", "rt/lower")
-    print(hdr)
-    print("-" * len(hdr))
-    for cmd in COMMANDS:
-        r = res[cmd]
-        print("%-22s %-26s %-26s %-26s %10s %10s" % (
-            cmd, fmt(r.get("retort")), fmt(r.get("alembic")), fmt(r.get("sqlite3")),
-            ratio(r.get("alembic"), r.get("retort")), ratio(r.get("retort"), r.get("sqlite3"))))
-    print("(total %.0f s; projects in %s)" % (time.time() - t0, workdir if args.keep else "a temp dir, removed"))
+    pg = Postgres(os.path.join(workdir, "pg")) if "postgres" in workloads else None
+    b = Bench(args, workdir, pg)
+    print("retort %s | runs %d (+%d warm-up); at N>=10,000: retort/lower %d, Alembic/dbmate %d "
+          "(no warm-up)\n" % (args.retort, args.runs, args.warmup, args.big_runs,
+                              args.big_slow_runs))
+    print_header(sys.stdout)
+    try:
+        for n in sizes:
+            lin = Project(linear(n), os.path.join(workdir, "linear-%d" % n), bool(args.dbmate))
+            start = len(b.rows)
+            b.current_dir = lin.dir
+            if "linear" in workloads:
+                b.graph_rows(lin, "linear")
+            if "sqlite" in workloads:
+                b.sqlite_rows(lin)
+            if "postgres" in workloads and n <= args.pg_max:
+                b.postgres_rows(lin)
+            for row in b.rows[start:]:
+                b.time_row(row)
+            if "branchy" in workloads:
+                br = Project(branchy(n), os.path.join(workdir, "branchy-%d" % n), False)
+                start = len(b.rows)
+                b.current_dir = br.dir
+                b.graph_rows(br, "branchy")
+                for row in b.rows[start:]:
+                    b.time_row(row)
+            if not args.keep:
+                shutil.rmtree(lin.dir, ignore_errors=True)
+    finally:
+        if pg:
+            pg.stop()
+    rows = sorted(b.rows, key=lambda r: (r.workload, r.command, r.n))
+    out = [sys.stdout] + ([open(args.out, "w")] if args.out else [])
+    for f in out:
+        print("\nAll rows, sorted:\n", file=f)
+        print_header(f)
+        for r in rows:
+            print_row(r, f)
+        print_growth(rows, f)
+        print("\n(total %.0f s)" % (time.time() - t0), file=f)
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

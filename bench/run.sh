@@ -1,3 +1,76 @@
-#!/bin/sh
-# Benchmark retort vs Alembic vs bare sqlite3. See bench/README.md.
-exec /usr/bin/python3 "$(dirname "$0")/run.py" "$@"
+#!/usr/bin/env bash
+# Benchmark retort against Alembic, dbmate and the direct-script lower bound.
+#
+#   bench/run.sh [--quick] [--retort PATH] [more options of bench/run.py]
+#
+# Installs the reference tools from the project's registries first (Debian's
+# alembic with psycopg2, sqlite3 and the PostgreSQL client/server via apt; the
+# `dbmate` npm package into bench/.tools, which git ignores), then runs
+# bench/run.py, then the autogenerate benchmark bench/autogen.sh if present.
+# See bench/README.md.  Run on demand, never in CI.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+retort=""
+quick=""
+args=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --retort) retort=$2; shift 2 ;;
+    --retort=*) retort=${1#--retort=}; shift ;;
+    --quick) quick=--quick; args+=(--quick); shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+if [[ -z $retort ]]; then
+  for cand in "${RETORT:-}" "$repo/build-release/retort" "$repo/build/retort"; do
+    [[ -n $cand && -x $cand ]] && { retort=$cand; break; }
+  done
+fi
+[[ -n $retort && -x $retort ]] || {
+  echo "bench: no retort binary: build one (cmake -S . -B build -DCMAKE_BUILD_TYPE=Release &&" \
+    "cmake --build build -j2 --target retort) and pass --retort PATH" >&2
+  exit 2
+}
+
+# ---- reference tools ---------------------------------------------------------
+need=()
+[[ -x /usr/bin/alembic ]] || need+=(python3-alembic)
+/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v psql >/dev/null || need+=(postgresql-client)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [[ ${#need[@]} -gt 0 ]]; then
+  echo "bench: apt-get install ${need[*]}" >&2
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -q >/dev/null
+  $sudo apt-get install -y -q "${need[@]}" >/dev/null
+fi
+tools=$here/.tools
+dbmate_pkg=$tools/node_modules/dbmate
+if [[ ! -d $dbmate_pkg ]]; then
+  echo "bench: npm install dbmate into $tools" >&2
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error dbmate >/dev/null
+fi
+# The package's `bin` is a Node wrapper that spawns the Go binary; time the
+# binary itself so dbmate does not pay Node's start-up (~40 ms) per command.
+dbmate=$(ls "$tools"/node_modules/@dbmate/linux-*/bin/dbmate 2>/dev/null | head -n 1)
+[[ -x $dbmate ]] || { echo "bench: dbmate binary not found under $tools" >&2; exit 1; }
+
+echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "alembic $(/usr/bin/python3 -c 'import alembic; print(alembic.__version__)'),"\
+  "$($dbmate --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version)"
+/usr/bin/python3 "$here/run.py" --retort "$retort" --dbmate "$dbmate" "${args[@]}"
+
+# ---- workload 6: autogenerate/check on PostgreSQL (bench/autogen.sh) -----------
+# HOOK: owned by the autogen benchmark; run when it exists.
+if [[ -x $here/autogen.sh ]]; then
+  "$here/autogen.sh" --retort "$retort" $quick
+elif [[ -f $here/autogen.sh ]]; then
+  bash "$here/autogen.sh" --retort "$retort" $quick
+else
+  echo "bench: workload 6 (autogenerate/check, 200 and 1,000 tables): bench/autogen.sh" \
+    "not present, skipped"
+fi
