@@ -37,90 +37,116 @@ struct TableDefinition {
 
 struct CreateTable {
   TableDefinition definition;
+  bool operator==(const CreateTable&) const = default;
 };
 struct DropTable {
   TableDefinition definition;
+  bool operator==(const DropTable&) const = default;
 };
 struct RenameTable {
   std::string from, to;
+  bool operator==(const RenameTable&) const = default;
 };
 
 struct AddColumn {
   schema::Column column;
+  bool operator==(const AddColumn&) const = default;
 };
 struct DropColumn {
   schema::Column column;
+  bool operator==(const DropColumn&) const = default;
 };
 struct RenameColumn {
   std::string table, from, to;
+  bool operator==(const RenameColumn&) const = default;
 };
 // Type, nullability, server default and/or comment: `from` and `to` name the
 // same column.
 struct AlterColumn {
   schema::Column from, to;
+  bool operator==(const AlterColumn&) const = default;
 };
 
 struct AddPrimaryKey {
   schema::PrimaryKey key;
+  bool operator==(const AddPrimaryKey&) const = default;
 };
 struct DropPrimaryKey {
   schema::PrimaryKey key;
+  bool operator==(const DropPrimaryKey&) const = default;
 };
 struct AddUniqueConstraint {
   schema::UniqueConstraint constraint;
+  bool operator==(const AddUniqueConstraint&) const = default;
 };
 struct DropUniqueConstraint {
   schema::UniqueConstraint constraint;
+  bool operator==(const DropUniqueConstraint&) const = default;
 };
 struct AddForeignKey {
   schema::ForeignKey key;
+  bool operator==(const AddForeignKey&) const = default;
 };
 struct DropForeignKey {
   schema::ForeignKey key;
+  bool operator==(const DropForeignKey&) const = default;
 };
 struct AddCheckConstraint {
   schema::CheckConstraint check;
+  bool operator==(const AddCheckConstraint&) const = default;
 };
 struct DropCheckConstraint {
   schema::CheckConstraint check;
+  bool operator==(const DropCheckConstraint&) const = default;
 };
 
 struct CreateIndex {
   schema::Index index;
+  bool operator==(const CreateIndex&) const = default;
 };
 struct DropIndex {
   schema::Index index;
+  bool operator==(const DropIndex&) const = default;
 };
 
 struct CreateView {
   schema::View view;
+  bool operator==(const CreateView&) const = default;
 };
 struct DropView {
   schema::View view;
+  bool operator==(const DropView&) const = default;
 };
 
 struct CreateTrigger {
   schema::Trigger trigger;
+  bool operator==(const CreateTrigger&) const = default;
 };
 struct DropTrigger {
   schema::Trigger trigger;
+  bool operator==(const DropTrigger&) const = default;
 };
 
 // PostgreSQL only.
 struct CreateSequence {
   schema::Sequence sequence;
+  bool operator==(const CreateSequence&) const = default;
 };
 struct DropSequence {
   schema::Sequence sequence;
+  bool operator==(const DropSequence&) const = default;
 };
 struct AlterSequence {
   schema::Sequence from, to;
+  bool operator==(const AlterSequence&) const = default;
 };
 struct CreateEnum {
   schema::EnumType type;
+  bool operator==(const CreateEnum&) const = default;
 };
 struct DropEnum {
   schema::EnumType type;
+  bool operator==(const DropEnum&) const = default;
 };
 // Values added to (or, reversed, removed from) an enum type. PostgreSQL can
 // add a value in place but removing one means recreating the type, so the
@@ -128,10 +154,12 @@ struct DropEnum {
 // the renderer is given.
 struct AlterEnum {
   schema::EnumType from, to;
+  bool operator==(const AlterEnum&) const = default;
 };
 struct SetTableComment {
   std::string table;
   std::optional<std::string> from, to;
+  bool operator==(const SetTableComment&) const = default;
 };
 
 using Operation =

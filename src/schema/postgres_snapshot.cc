@@ -97,6 +97,10 @@ constexpr const char* kSequences =
     "(SELECT " RETORT_QUALIFIED("tn", "t.relname") " FROM pg_depend AS d "
     " JOIN pg_class AS t ON t.oid = d.refobjid JOIN pg_namespace AS tn ON tn.oid = t.relnamespace "
     " WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+    " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1), "
+    "(SELECT att.attname FROM pg_depend AS d JOIN pg_attribute AS att "
+    " ON att.attrelid = d.refobjid AND att.attnum = d.refobjsubid "
+    " WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
     " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) "
     "FROM pg_sequence AS s JOIN pg_class AS c ON c.oid = s.seqrelid "
     "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
@@ -225,7 +229,9 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
                                           .increment = std::stoll(Text(row, 3)),
                                           .min = std::stoll(Text(row, 4)),
                                           .max = std::stoll(Text(row, 5)),
-                                          .cycle = Text(row, 6) == "t"});
+                                          .cycle = Text(row, 6) == "t",
+                                          .owner = row[7] && row[8] ? *row[7] + "." + *row[8]
+                                                                    : std::string()});
   }
   for (const driver::Row& row : connection.Query(kEnums)) {
     if (snapshot.enums.empty() || snapshot.enums.back().name != Text(row, 0)) {

@@ -122,7 +122,14 @@ struct Sequence {
   std::string type{};
   long long start = 1, increment = 1, min = 1, max = 0;
   bool cycle = false;
-  bool operator==(const Sequence&) const = default;
+  // "table.column" when a column owns the sequence (serial, identity): it is
+  // created and dropped with that column. For rendering; not compared.
+  std::string owner{};
+  bool operator==(const Sequence& other) const {
+    return name == other.name && type == other.type && start == other.start &&
+           increment == other.increment && min == other.min && max == other.max &&
+           cycle == other.cycle;
+  }
 };
 
 struct EnumType {
