@@ -154,6 +154,32 @@ size_t MatchParen(const std::vector<Token>& tokens, size_t open) {
   return tokens.size();
 }
 
+// A column default as SQLite evaluates it, whichever way it was written:
+// "DEFAULT 'x'" and "DEFAULT ('x')", "CURRENT_TIMESTAMP" and
+// "(current_timestamp)", "-1" and "(- 1)", "TRUE" and "1" are the same.
+std::string NormalizeDefault(const std::string& sql) {
+  std::vector<Token> tokens = Tokenize(sql);
+  size_t begin = 0, end = tokens.size();
+  while (end - begin >= 2 && tokens[begin].type == Token::Type::kPunct &&
+         tokens[begin].text == "(" && MatchParen(tokens, begin) == end) {
+    ++begin;
+    --end;
+  }
+  if (end - begin == 1 && tokens[begin].type == Token::Type::kWord) {
+    if (tokens[begin].text == "true") return "1";
+    if (tokens[begin].text == "false") return "0";
+  }
+  // A signed number is one literal: "-1", not "- 1"; "+1" is 1.
+  if (end - begin == 2 && tokens[begin].type == Token::Type::kPunct &&
+      (tokens[begin].text == "-" || tokens[begin].text == "+") &&
+      tokens[begin + 1].type == Token::Type::kWord &&
+      (std::isdigit(static_cast<unsigned char>(tokens[begin + 1].text[0])) ||
+       tokens[begin + 1].text[0] == '.')) {
+    return (tokens[begin].text == "-" ? "-" : "") + tokens[begin + 1].text;
+  }
+  return Render(tokens, begin, end);
+}
+
 std::string Unquoted(const std::string& word) {
   return word.size() > 1 && word.front() == '"' ? word.substr(1, word.size() - 2) : word;
 }
@@ -246,8 +272,11 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
     } else if (type == "index" && !sql.empty()) {
       // Indexes without SQL back PRIMARY KEY / UNIQUE constraints.
       bool unique = Normalize(sql).starts_with("create unique");
-      snapshot.indexes.push_back(Index{
-          .table = table, .name = name, .unique = unique, .definition = IndexDefinition(sql), .sql = sql});
+      snapshot.indexes.push_back(Index{.table = table,
+                                       .name = name,
+                                       .unique = unique,
+                                       .definition = IndexDefinition(sql),
+                                       .sql = sql});
     } else if (type == "view") {
       snapshot.views.push_back(View{.name = name, .definition = ViewDefinition(sql), .sql = sql});
     } else if (type == "trigger") {
@@ -265,7 +294,7 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
     column.position = static_cast<int>(++positions[table]);
     column.type = Upper(Normalize(Text(row, 2)));
     column.not_null = Text(row, 3) == "1";
-    if (row[4]) column.default_value = Normalize(*row[4]);
+    if (row[4]) column.default_value = NormalizeDefault(*row[4]);
     int pk = std::stoi(Text(row, 5).empty() ? "0" : Text(row, 5));
     if (pk > 0) primary_keys[table][pk] = column.name;
     snapshot.columns.push_back(std::move(column));
@@ -299,7 +328,22 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
     key.on_update = Text(row, 5);
     key.on_delete = Text(row, 6);
   }
+  // SQLite keeps a REFERENCES clause as written; names are case-insensitive,
+  // so "REFERENCES Users (ID)" names the table users and its column id.
+  auto canonical = [&](const std::string& table, const std::string& column) {
+    for (const Column& c : snapshot.columns) {
+      if (Lower(c.table) == Lower(table) && Lower(c.name) == Lower(column)) return c.name;
+    }
+    return column;
+  };
   for (auto& [id, key] : foreign_keys) {
+    for (const Table& t : snapshot.tables) {
+      if (Lower(t.name) == Lower(key.referenced_table)) key.referenced_table = t.name;
+    }
+    for (std::string& column : key.columns) column = canonical(key.table, column);
+    for (std::string& column : key.referenced_columns) {
+      column = canonical(key.referenced_table, column);
+    }
     if (key.referenced_columns.empty()) {
       auto parent = primary_keys.find(key.referenced_table);
       if (parent != primary_keys.end()) {
