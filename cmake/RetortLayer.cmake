@@ -9,9 +9,17 @@ function(retort_layer name)
     set(sources ${PROJECT_SOURCE_DIR}/cmake/empty.cc)
   endif()
   add_library(retort_${name} STATIC ${sources})
-  target_include_directories(retort_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
-                                                   ${PROJECT_SOURCE_DIR}/src)
+  # src/ holds internal headers: visible in the build tree only. An installed
+  # consumer sees include/ (cmake/RetortInstall.cmake installs only that).
+  target_include_directories(retort_${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>
+    $<INSTALL_INTERFACE:include>)
   target_link_libraries(retort_${name} PUBLIC fmt::fmt ${LAYER_DEPS} PRIVATE ${LAYER_PRIVATE_DEPS})
+  # Every layer, in definition order: libretort.a is made of their objects
+  # (cmake/RetortInstall.cmake).
+  set_property(GLOBAL APPEND PROPERTY RETORT_LAYERS retort_${name})
+  set_property(GLOBAL APPEND PROPERTY RETORT_LAYER_PRIVATE_DEPS ${LAYER_PRIVATE_DEPS})
 endfunction()
 
 # retort_test_layer(NAME [POSTGRES] [DEPS libs...])
