@@ -1,0 +1,121 @@
+# bash completion for retort                                -*- shell-script -*-
+# Installed as share/bash-completion/completions/retort (docs/install.md).
+# Completes commands, global and per-command options, and revision
+# arguments: head/heads/base/current and the ids and branch labels that
+# `retort history` prints for the project in use (same -c/-n options).
+
+_retort_commands="init list_templates revision merge upgrade downgrade stamp
+  ensure_version current history heads branches show edit check verify lint
+  repair status"
+
+# The options of each command (and of none: the global ones).
+_retort_options() {
+  case $1 in
+    '') echo "-c --config -n --name -x --url --wait -q --quiet --help --version" ;;
+    init) echo "-t --template --help" ;;
+    revision) echo "-m --message --head --splice --branch-label --depends-on --rev-id
+                    --version-path --autogenerate --help" ;;
+    merge) echo "-m --message --branch-label --rev-id --help" ;;
+    upgrade | downgrade) echo "--sql --tag --help" ;;
+    stamp) echo "--sql --purge --tag --help" ;;
+    ensure_version) echo "--sql --help" ;;
+    current | branches) echo "-v --verbose --help" ;;
+    history) echo "-r --rev-range -v --verbose -i --indicate-current --graph --dot --help" ;;
+    heads) echo "-v --verbose --resolve-dependencies --check --help" ;;
+    status) echo "--json --help" ;;
+    lint) echo "--json --dialect --help" ;;
+    *) echo "--help" ;;
+  esac
+}
+
+# Revision ids and branch labels of the project, read (quietly, without
+# touching the database) from `retort history`. $@: the global options typed
+# so far, so -c/-n select the same project.
+_retort_revisions() {
+  echo "head heads base current"
+  retort "$@" history 2>/dev/null |
+    sed -n 's/^.*-> \([A-Za-z0-9_]*\)\( (\([^)]*\))\)\{0,1\}.*$/\1 \3/p' |
+    tr ', ' '\n\n' | sed -n 's/^\([A-Za-z0-9_]\{1,\}\)$/\1/p' |
+    grep -v -x -e head -e mergepoint -e branchpoint | sort -u
+}
+
+_retort() {
+  local cur prev words cword
+  if declare -F _init_completion >/dev/null; then
+    _init_completion -n = || return
+  else
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  fi
+
+  # Find the command, and the global options before it.
+  local command='' i word
+  local -a global=()
+  for ((i = 1; i < cword; i++)); do
+    word=${words[i]}
+    case $word in
+      -c | --config | -n | --name | -x | --url | --wait)
+        global+=("$word" "${words[i + 1]}")
+        ((i++))
+        ;;
+      -*) ;;
+      *)
+        command=$word
+        break
+        ;;
+    esac
+  done
+
+  # The value of an option.
+  case $prev in
+    -c | --config)
+      COMPREPLY=($(compgen -f -- "$cur"))
+      return
+      ;;
+    -n | --name)
+      # The sections of the config file in use.
+      local file=./retort.ini j
+      for ((j = 0; j < ${#global[@]}; j += 2)); do
+        [[ ${global[j]} == -c || ${global[j]} == --config ]] && file=${global[j + 1]}
+      done
+      [[ -z ${global[*]} && -n ${RETORT_CONFIG:-} ]] && file=$RETORT_CONFIG
+      COMPREPLY=($(compgen -W "$(sed -n 's/^\[\(.*\)\]\s*$/\1/p' "$file" 2>/dev/null)" \
+        -- "$cur"))
+      return
+      ;;
+    -x | --url | --wait | -m | --message | --rev-id | --branch-label | --tag)
+      return
+      ;;
+    -t | --template)
+      COMPREPLY=($(compgen -W "generic postgresql" -- "$cur"))
+      return
+      ;;
+    --dialect)
+      COMPREPLY=($(compgen -W "sqlite postgresql" -- "$cur"))
+      return
+      ;;
+    --version-path)
+      COMPREPLY=($(compgen -d -- "$cur"))
+      return
+      ;;
+    --head | --depends-on | -r | --rev-range)
+      COMPREPLY=($(compgen -W "$(_retort_revisions "${global[@]}")" -- "$cur"))
+      return
+      ;;
+  esac
+
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_retort_options "$command")" -- "$cur"))
+    return
+  fi
+  case $command in
+    '') COMPREPLY=($(compgen -W "$_retort_commands" -- "$cur")) ;;
+    init) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    upgrade | downgrade | stamp | show | edit | merge | lint)
+      COMPREPLY=($(compgen -W "$(_retort_revisions "${global[@]}")" -- "$cur"))
+      ;;
+  esac
+}
+complete -F _retort retort
