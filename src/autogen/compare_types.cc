@@ -1,0 +1,125 @@
+// Enum types and sequences (PostgreSQL).
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "autogen/compare_internal.h"
+
+namespace retort::autogen::internal {
+namespace {
+
+const schema::Column* FindColumn(const schema::Snapshot& s, const std::string& key) {
+  for (const auto& c : s.columns) {
+    if (c.table + "." + c.name == key) return &c;
+  }
+  return nullptr;
+}
+
+bool IsIdentity(const schema::Column* column) {
+  return column && column->default_value &&
+         column->default_value->find("AS IDENTITY") != std::string::npos;
+}
+
+// A sequence that lives and dies with a column: created and dropped by the
+// CREATE TABLE / ADD COLUMN / identity that owns it, never on its own.
+bool GoesWithItsColumn(const Context& ctx, const schema::Snapshot& side,
+                       const schema::Sequence& sequence) {
+  if (sequence.owner.empty()) return false;
+  size_t dot = sequence.owner.rfind('.');
+  std::string table = sequence.owner.substr(0, dot);
+  std::string column = sequence.owner.substr(dot + 1);
+  if (ctx.created_tables.contains(table) || ctx.dropped_tables.contains(table)) return true;
+  if (ctx.added_columns.contains({table, column}) || ctx.dropped_columns.contains({table, column}))
+    return true;
+  return IsIdentity(FindColumn(side, sequence.owner));
+}
+
+void CompareSequences(Context& ctx) {
+  std::map<std::string, const schema::Sequence*> from, to;
+  for (const auto& s : ctx.renamed.sequences) from[s.name] = &s;
+  for (const auto& s : ctx.to.sequences) to[s.name] = &s;
+  // A sequence owned by the same column under another name: the table or
+  // column was renamed (PostgreSQL keeps the old sequence name). Rename it
+  // so that the database matches what a fresh build would name it.
+  std::map<std::string, std::string> renames;
+  for (const auto& [name, seq] : to) {
+    if (seq->owner.empty() || from.contains(name)) continue;
+    for (const auto& [old_name, old] : from) {
+      if (old->owner == seq->owner && !to.contains(old_name) && !renames.contains(old_name)) {
+        renames[old_name] = name;
+        ctx.Add(kCreateTypes, AlterSequence{*old, *seq});
+        break;
+      }
+    }
+  }
+  for (const auto& [old_name, new_name] : renames) {
+    // Defaults name the sequence: nextval('old'::regclass).
+    std::string before = "'" + old_name + "'::regclass";
+    std::string after = "'" + new_name + "'::regclass";
+    for (auto& c : ctx.renamed.columns) {
+      if (!c.default_value) continue;
+      size_t at = c.default_value->find(before);
+      if (at != std::string::npos) c.default_value->replace(at, before.size(), after);
+    }
+  }
+  for (const auto& [name, seq] : to) {
+    if (renames.count(name)) continue;
+    bool renamed_to = std::any_of(renames.begin(), renames.end(),
+                                  [&](const auto& r) { return r.second == name; });
+    if (renamed_to) continue;
+    auto found = from.find(name);
+    if (found == from.end()) {
+      if (!GoesWithItsColumn(ctx, ctx.to, *seq)) ctx.Add(kCreateTypes, CreateSequence{*seq});
+    } else if (!(*found->second == *seq)) {
+      if (!GoesWithItsColumn(ctx, ctx.to, *seq) &&
+          !GoesWithItsColumn(ctx, ctx.renamed, *found->second)) {
+        ctx.Add(kCreateTypes, AlterSequence{*found->second, *seq});
+      }
+    }
+  }
+  for (const auto& [name, seq] : from) {
+    if (to.contains(name) || renames.contains(name)) continue;
+    if (!GoesWithItsColumn(ctx, ctx.renamed, *seq)) ctx.Add(kDropTypes, DropSequence{*seq});
+  }
+}
+
+// True when `to` keeps every value of `from` in the same order: PostgreSQL
+// can add the new ones in place.
+bool OnlyAdds(const std::vector<std::string>& from, const std::vector<std::string>& to) {
+  size_t i = 0;
+  for (const std::string& value : to) {
+    if (i < from.size() && from[i] == value) ++i;
+  }
+  return i == from.size();
+}
+
+void CompareEnums(Context& ctx) {
+  std::map<std::string, const schema::EnumType*> from, to;
+  for (const auto& e : ctx.renamed.enums) from[e.name] = &e;
+  for (const auto& e : ctx.to.enums) to[e.name] = &e;
+  for (const auto& [name, type] : to) {
+    auto found = from.find(name);
+    if (found == from.end()) {
+      ctx.Add(kCreateTypes, CreateEnum{*type});
+    } else if (!(*found->second == *type)) {
+      // Added values come before the columns that may use them; a type
+      // that loses values is rebuilt after the columns changed, so that
+      // dropped columns no longer hold them.
+      ctx.Add(OnlyAdds(found->second->values, type->values) ? kCreateTypes : kDropTypes,
+              AlterEnum{*found->second, *type});
+    }
+  }
+  for (const auto& [name, type] : from) {
+    if (!to.contains(name)) ctx.Add(kDropTypes, DropEnum{*type});
+  }
+}
+
+}  // namespace
+
+void CompareTypes(Context& ctx) {
+  CompareEnums(ctx);
+  CompareSequences(ctx);
+}
+
+}  // namespace retort::autogen::internal
