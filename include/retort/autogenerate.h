@@ -1,0 +1,74 @@
+#ifndef RETORT_AUTOGENERATE_H_
+#define RETORT_AUTOGENERATE_H_
+
+// Autogenerate and check (docs/autogenerate.md): the declared schema (the
+// `schema` setting: SQL files in the target's dialect, playing the role of
+// Alembic's models) compared with the database, as a reviewed revision or as
+// a CI check.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retort/commands.h"
+#include "retort/config.h"
+
+namespace retort {
+
+// One difference between the database and the declared schema: one
+// operation of the generated upgrade.
+struct DetectedChange {
+  // What follows "Detected ", in Alembic's words where it has them:
+  // "added column 'users.email'", "removed table 'legacy'".
+  std::string description;
+  // Why a reviewer must look twice (rows lost, a narrowing type, a
+  // guarantee such as NOT NULL or a constraint dropped); nullopt when the
+  // change keeps every row and every guarantee.
+  std::optional<std::string> destructive;
+  bool operator==(const DetectedChange&) const = default;
+};
+
+struct AutogenerateReport {
+  // In upgrade order; empty when the database matches the declared schema.
+  std::vector<DetectedChange> changes;
+  // Advice that is not a change, e.g. a drop and an add of the same shape
+  // that may be a rename ("add '-- retort:renamed-from old' to ...").
+  std::vector<std::string> warnings;
+  // The revision file written (AutogenerateRevision only).
+  std::optional<std::filesystem::path> path;
+};
+
+// Both functions: `schema` must be set (else UsageError naming it, exit 2);
+// the target database must be at head, its version rows exactly the script
+// directory's heads, read under the migration lock (else Error "Target
+// database is not up to date.", exit 1). The declared schema is loaded into
+// a scratch database (`dev_url`: a temporary SQLite file, or a PostgreSQL
+// database created and always dropped), both databases are inspected (the
+// version and history tables never take part; `include_tables` /
+// `exclude_tables` filter the rest) and diffed. The target is only read.
+// A statement of the declared schema the database refuses throws Error
+// "schema.sql:LINE: <database message>" and nothing is written.
+
+// `revision --autogenerate`: writes a new revision (as MakeRevision does,
+// honouring every option) whose upgrade section turns the database into the
+// declared schema and whose downgrade section turns it back, each
+// destructive statement preceded by a "-- DESTRUCTIVE: ..." comment. With
+// no changes the revision is still written, with empty sections (as Alembic
+// does).
+AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOptions& options);
+
+// `check`: what `revision --autogenerate` would detect, without writing
+// anything. An empty `changes` means the database matches.
+AutogenerateReport Check(const Config& config);
+
+// The lines the CLI prints for a report: "Detected added column
+// 'users.email'" per change (a destructive one ends with
+// "  [DESTRUCTIVE: <reason>]"), then "Warning: <text>" per warning. Empty
+// for an empty report (the CLI then prints "No changes in schema
+// detected." or, for check, "No new upgrade operations detected.").
+std::vector<std::string> ReportLines(const AutogenerateReport& report);
+
+}  // namespace retort
+
+#endif  // RETORT_AUTOGENERATE_H_
