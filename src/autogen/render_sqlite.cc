@@ -15,13 +15,14 @@
 // pragma cannot be changed. With enforcement off a rebuild is safe as it
 // stands. Should a connection have it on (a non-transactional revision can
 // turn it on for the rest of a run), the DROP TABLE of a rebuild deletes
-// every row of the old table first: each child's ON DELETE action would run
-// (CASCADE deleting the children's rows) and NO ACTION keys would fail. So
-// before the first rebuild of a table that other tables reference, the
-// script sets PRAGMA defer_foreign_keys = ON (NO ACTION keys are then
-// checked at COMMIT, when the new table holds every row again) and, when a
-// child key has an ON DELETE action, runs a guard that fails with a clear
-// message unless foreign_keys is off.
+// every row of the old table first: each child's ON DELETE action runs
+// (CASCADE deletes the children's rows) and a NO ACTION key fails at COMMIT
+// even with PRAGMA defer_foreign_keys = ON (SQLite counts the violations of
+// the implicit DELETE, and the rows copied into the new table beforehand do
+// not count them back down). So before the first rebuild of a table that
+// another table references, the script runs a guard that fails, naming the
+// table, unless foreign_keys is off: the transaction rolls back, nothing is
+// lost.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -522,33 +523,33 @@ class SqliteRenderer {
   // See the file comment: what keeps a rebuild of a referenced table safe
   // should PRAGMA foreign_keys be on.
   void EmitForeignKeyPreamble(const std::string& table, const std::string& old_name) {
-    std::vector<const schema::ForeignKey*> children;
-    for (const schema::ForeignKey& key : from_.foreign_keys) {
-      bool parent =
-          SameName(key.referenced_table, old_name) || SameName(key.referenced_table, table);
-      if (parent && !SameName(key.table, old_name)) children.push_back(&key);
+    if (guarded_) return;
+    const schema::ForeignKey* child = nullptr;
+    for (const schema::Snapshot* snapshot : {&from_, &to_}) {
+      for (const schema::ForeignKey& key : snapshot->foreign_keys) {
+        bool parent =
+            SameName(key.referenced_table, old_name) || SameName(key.referenced_table, table);
+        bool self = SameName(key.table, old_name) || SameName(key.table, table);
+        if (parent && !self && (child == nullptr || child->on_delete == "NO ACTION")) {
+          child = &key;
+        }
+      }
     }
-    if (children.empty()) return;
-    if (!deferred_) {
-      Add("PRAGMA defer_foreign_keys = ON");
-      deferred_ = true;
-    }
-    for (const schema::ForeignKey* key : children) {
-      if (key->on_delete == "NO ACTION" || guarded_) continue;
-      guarded_ = true;
-      std::string guard = "_retort_rebuild_guard";
-      std::string why = fmt::format(
-          "rebuilding {} needs PRAGMA foreign_keys = OFF: dropping the old {} would run ON DELETE "
-          "{} on {}",
-          table, table, key->on_delete, key->table);
-      Add(
-          fmt::format("CREATE TEMP TABLE {} (foreign_keys INTEGER CONSTRAINT {} CHECK "
-                      "(foreign_keys = 0))",
-                      guard, QuoteName(why)));
-      Add(fmt::format("INSERT INTO temp.{} SELECT foreign_keys FROM pragma_foreign_keys", guard));
-      Add(fmt::format("DROP TABLE temp.{}", guard));
-      return;
-    }
+    if (child == nullptr) return;
+    guarded_ = true;
+    std::string consequence =
+        child->on_delete == "NO ACTION"
+            ? fmt::format("break the foreign key of {}", child->table)
+            : fmt::format("run ON DELETE {} on {}", child->on_delete, child->table);
+    std::string why =
+        fmt::format("rebuilding {} needs PRAGMA foreign_keys = OFF: dropping the old {} would {}",
+                    table, table, consequence);
+    const char* guard = "_retort_rebuild_guard";
+    Add(fmt::format(
+        "CREATE TEMP TABLE {} (foreign_keys INTEGER CONSTRAINT {} CHECK (foreign_keys = 0))", guard,
+        QuoteName(why)));
+    Add(fmt::format("INSERT INTO temp.{} SELECT foreign_keys FROM pragma_foreign_keys", guard));
+    Add(fmt::format("DROP TABLE temp.{}", guard));
   }
 
   const std::vector<Operation>& operations_;
@@ -565,7 +566,6 @@ class SqliteRenderer {
   std::map<std::string, std::pair<std::string, std::string>> triggers_;  // name -> table, CREATE
   std::vector<std::string> dropped_tables_;
   std::set<std::string> created_;
-  bool deferred_ = false;
   bool guarded_ = false;
 
   std::vector<RenderedStatement> out_;

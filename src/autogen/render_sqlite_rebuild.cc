@@ -18,8 +18,8 @@
 // triggers that refer to the table are dropped before the old table goes and
 // created again at the end.
 //
-// Foreign keys: see RenderSqlite (render_sqlite.cc), which precedes the first
-// rebuild of a script with PRAGMA defer_foreign_keys = ON and a guard.
+// Foreign keys: see render_sqlite.cc, which precedes the first rebuild of a
+// referenced table with a guard that PRAGMA foreign_keys is off.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
