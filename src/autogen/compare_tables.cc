@@ -131,7 +131,8 @@ void CompareColumns(Context& ctx, const std::string& table) {
   std::map<std::string, const schema::Column*> old_by_name;
   for (const auto& c : from) old_by_name[c.name] = &c;
   std::set<std::string> new_names;
-  std::vector<Operation> adds, alters, drops;
+  // A replaced column is dropped before its new self is added.
+  std::vector<Operation> replaced, adds, alters, drops;
   std::vector<const schema::Column*> added, dropped;
   for (const auto& c : to) {
     new_names.insert(c.name);
@@ -146,7 +147,7 @@ void CompareColumns(Context& ctx, const std::string& table) {
     // A generated column's expression cannot be altered: replace it.
     if (old.default_value != c.default_value &&
         (IsGenerated(old.default_value) || IsGenerated(c.default_value))) {
-      drops.push_back(DropColumn{old});
+      replaced.push_back(DropColumn{old});
       adds.push_back(AddColumn{c});
       ctx.reshaped_tables.insert(table);
       continue;
@@ -161,7 +162,7 @@ void CompareColumns(Context& ctx, const std::string& table) {
       ctx.reshaped_tables.insert(table);
     }
   }
-  for (auto* ops : {&adds, &alters, &drops}) {
+  for (auto* ops : {&replaced, &adds, &alters, &drops}) {
     for (auto& op : *ops) ctx.Add(kColumns, std::move(op));
   }
   for (const auto* old : dropped) {

@@ -1,0 +1,426 @@
+// PostgreSQL: one or a few statements per operation, ALTER TABLE for every
+// change to a table. Names are quoted only when PostgreSQL would; types,
+// defaults and definitions are the server's own deparsed text from the
+// snapshot, so what is rendered inspects back identical.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "autogen/render.h"
+#include "autogen/sql_text.h"
+
+namespace retort::autogen {
+namespace {
+
+std::string Unqualified(const std::string& name) {
+  size_t dot = name.rfind('.');
+  return dot == std::string::npos ? name : name.substr(dot + 1);
+}
+
+std::string Columns(const std::vector<std::string>& columns) {
+  std::vector<std::string> quoted;
+  for (const auto& c : columns) quoted.push_back(QuoteName(c));
+  return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
+bool IsIdentity(const std::optional<std::string>& default_value) {
+  return default_value && default_value->rfind("GENERATED ", 0) == 0 &&
+         default_value->find("AS IDENTITY") != std::string::npos;
+}
+
+bool IsGenerated(const std::optional<std::string>& default_value) {
+  return default_value && default_value->rfind("GENERATED ALWAYS AS (", 0) == 0;
+}
+
+std::vector<const schema::Sequence*> OwnedSequences(const schema::Snapshot& side,
+                                                    const std::string& table,
+                                                    const std::string& column) {
+  std::vector<const schema::Sequence*> out;
+  for (const auto& s : side.sequences) {
+    if (s.owner.empty()) continue;
+    size_t dot = s.owner.rfind('.');
+    if (s.owner.substr(0, dot) == table && (column.empty() || s.owner.substr(dot + 1) == column))
+      out.push_back(&s);
+  }
+  return out;
+}
+
+std::string SequenceOptions(const schema::Sequence& s) {
+  return fmt::format("AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {}", s.type,
+                     s.increment, s.min, s.max, s.start, s.cycle ? "CYCLE" : "NO CYCLE");
+}
+
+std::string ColumnDefinition(const schema::Column& c, const schema::Snapshot& side) {
+  std::string out = QuoteName(c.name) + " " + c.type;
+  if (IsIdentity(c.default_value)) {
+    out += " " + *c.default_value;
+    // Only when the sequence is not the one PostgreSQL would name.
+    for (const auto* s : OwnedSequences(side, c.table, c.name)) {
+      if (Unqualified(s->name) != Unqualified(c.table) + "_" + c.name + "_seq") {
+        out += " (SEQUENCE NAME " + QuoteName(s->name) + ")";
+      }
+    }
+  } else if (IsGenerated(c.default_value)) {
+    out += " " + *c.default_value;
+  } else if (c.default_value) {
+    out += " DEFAULT " + *c.default_value;
+  }
+  if (c.not_null && !IsIdentity(c.default_value)) out += " NOT NULL";
+  return out;
+}
+
+std::string ForeignKeyClause(const schema::ForeignKey& f) {
+  std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", Columns(f.columns),
+                                QuoteName(f.referenced_table), Columns(f.referenced_columns));
+  if (f.on_delete != "NO ACTION") out += " ON DELETE " + f.on_delete;
+  if (f.on_update != "NO ACTION") out += " ON UPDATE " + f.on_update;
+  return out;
+}
+
+std::string Named(const std::string& name) {
+  return name.empty() ? std::string() : "CONSTRAINT " + QuoteName(Unqualified(name)) + " ";
+}
+
+std::string IndexSql(const schema::Index& i) {
+  return fmt::format("CREATE {}INDEX {} ON {} {};", i.unique ? "UNIQUE " : "",
+                     QuoteName(Unqualified(i.name)), QuoteName(i.table), i.definition);
+}
+
+std::string ViewBody(const std::string& definition) {
+  std::string body = definition;
+  while (!body.empty() &&
+         (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back()))))
+    body.pop_back();
+  size_t start = body.find_first_not_of(" \n\t");
+  return start == std::string::npos ? body : body.substr(start);
+}
+
+std::string CommentOn(const std::string& what, const std::optional<std::string>& comment) {
+  return fmt::format("COMMENT ON {} IS {};", what, comment ? QuoteLiteral(*comment) : "NULL");
+}
+
+std::string ColumnRef(const std::string& table, const std::string& column) {
+  return QuoteName(table) + "." + QuoteName(column);
+}
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+class PostgresRenderer {
+ public:
+  PostgresRenderer(const std::vector<Operation>& ops, const schema::Snapshot& from,
+                   const schema::Snapshot& to)
+      : ops_(ops), from_(from), to_(to) {}
+
+  std::vector<std::string> Statements(const Operation& op) {
+    return std::visit(
+        Overloaded{
+            [&](const CreateTable& o) { return CreateTableSql(o.definition); },
+            [&](const DropTable& o) -> Sql {
+              // Owned sequences, indexes and triggers go with the table.
+              return {"DROP TABLE " + QuoteName(o.definition.table.name) + ";"};
+            },
+            [&](const RenameTable& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} RENAME TO {};", QuoteName(o.from),
+                                  QuoteName(Unqualified(o.to)))};
+            },
+            [&](const AddColumn& o) { return AddColumnSql(o.column); },
+            [&](const DropColumn& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} DROP COLUMN {};", QuoteName(o.column.table),
+                                  QuoteName(o.column.name))};
+            },
+            [&](const RenameColumn& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} RENAME COLUMN {} TO {};", QuoteName(o.table),
+                                  QuoteName(o.from), QuoteName(o.to))};
+            },
+            [&](const AlterColumn& o) { return AlterColumnSql(o.from, o.to); },
+            [&](const AddPrimaryKey& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} ADD {}PRIMARY KEY ({});", QuoteName(o.key.table),
+                                  Named(o.key.name), Columns(o.key.columns))};
+            },
+            [&](const DropPrimaryKey& o) -> Sql {
+              return {DropConstraint(o.key.table, o.key.name)};
+            },
+            [&](const AddUniqueConstraint& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} ADD {}UNIQUE ({});",
+                                  QuoteName(o.constraint.table), Named(o.constraint.name),
+                                  Columns(o.constraint.columns))};
+            },
+            [&](const DropUniqueConstraint& o) -> Sql {
+              return {DropConstraint(o.constraint.table, o.constraint.name)};
+            },
+            [&](const AddForeignKey& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} ADD {}{};", QuoteName(o.key.table),
+                                  Named(o.key.name), ForeignKeyClause(o.key))};
+            },
+            [&](const DropForeignKey& o) -> Sql {
+              return {DropConstraint(o.key.table, o.key.name)};
+            },
+            [&](const AddCheckConstraint& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} ADD {}{};", QuoteName(o.check.table),
+                                  Named(o.check.name), o.check.expression)};
+            },
+            [&](const DropCheckConstraint& o) -> Sql {
+              return {DropConstraint(o.check.table, o.check.name)};
+            },
+            [&](const CreateIndex& o) -> Sql { return {IndexSql(o.index)}; },
+            [&](const DropIndex& o) -> Sql {
+              return {"DROP INDEX " + QuoteName(o.index.name) + ";"};
+            },
+            [&](const CreateView& o) -> Sql {
+              return {fmt::format("CREATE {}VIEW {} AS\n{};",
+                                  o.view.materialized ? "MATERIALIZED " : "",
+                                  QuoteName(o.view.name), ViewBody(o.view.definition))};
+            },
+            [&](const DropView& o) -> Sql {
+              return {fmt::format("DROP {}VIEW {};", o.view.materialized ? "MATERIALIZED " : "",
+                                  QuoteName(o.view.name))};
+            },
+            [&](const CreateTrigger& o) -> Sql { return {ViewBody(o.trigger.definition) + ";"}; },
+            [&](const DropTrigger& o) -> Sql {
+              return {fmt::format("DROP TRIGGER {} ON {};", QuoteName(o.trigger.name),
+                                  QuoteName(o.trigger.table))};
+            },
+            [&](const CreateSequence& o) {
+              Sql sql = {fmt::format("CREATE SEQUENCE {} {};", QuoteName(o.sequence.name),
+                                     SequenceOptions(o.sequence))};
+              if (!o.sequence.owner.empty()) sql.push_back(OwnedBy(o.sequence));
+              return sql;
+            },
+            [&](const DropSequence& o) -> Sql {
+              return {"DROP SEQUENCE " + QuoteName(o.sequence.name) + ";"};
+            },
+            [&](const AlterSequence& o) {
+              Sql sql;
+              if (o.from.name != o.to.name) {
+                sql.push_back(fmt::format("ALTER SEQUENCE {} RENAME TO {};", QuoteName(o.from.name),
+                                          QuoteName(Unqualified(o.to.name))));
+              }
+              schema::Sequence renamed = o.from;
+              renamed.name = o.to.name;
+              if (!(renamed == o.to)) {
+                sql.push_back(fmt::format("ALTER SEQUENCE {} {};", QuoteName(o.to.name),
+                                          SequenceOptions(o.to)));
+              }
+              return sql;
+            },
+            [&](const CreateEnum& o) -> Sql { return {CreateEnumSql(o.type)}; },
+            [&](const DropEnum& o) -> Sql { return {"DROP TYPE " + QuoteName(o.type.name) + ";"}; },
+            [&](const AlterEnum& o) { return AlterEnumSql(o.from, o.to); },
+            [&](const SetTableComment& o) -> Sql {
+              return {CommentOn("TABLE " + QuoteName(o.table), o.to)};
+            },
+        },
+        op);
+  }
+
+ private:
+  using Sql = std::vector<std::string>;
+
+  static std::string DropConstraint(const std::string& table, const std::string& name) {
+    return fmt::format("ALTER TABLE {} DROP CONSTRAINT {};", QuoteName(table),
+                       QuoteName(Unqualified(name)));
+  }
+
+  static std::string OwnedBy(const schema::Sequence& s) {
+    size_t dot = s.owner.rfind('.');
+    return fmt::format("ALTER SEQUENCE {} OWNED BY {};", QuoteName(s.name),
+                       ColumnRef(s.owner.substr(0, dot), s.owner.substr(dot + 1)));
+  }
+
+  // Serial columns: their sequence exists before the default that calls it
+  // and belongs to the column after, as `CREATE TABLE (id serial)` leaves it.
+  Sql SerialSequences(const std::string& table, const std::string& column, bool owned_by) {
+    Sql sql;
+    for (const auto* s : OwnedSequences(to_, table, column)) {
+      size_t dot = s->owner.rfind('.');
+      const schema::Column* owner = FindColumn(to_, table, s->owner.substr(dot + 1));
+      if (owner && IsIdentity(owner->default_value)) continue;
+      sql.push_back(owned_by ? OwnedBy(*s)
+                             : fmt::format("CREATE SEQUENCE {} {};", QuoteName(s->name),
+                                           SequenceOptions(*s)));
+    }
+    return sql;
+  }
+
+  static const schema::Column* FindColumn(const schema::Snapshot& side, const std::string& table,
+                                          const std::string& column) {
+    for (const auto& c : side.columns) {
+      if (c.table == table && c.name == column) return &c;
+    }
+    return nullptr;
+  }
+
+  Sql CreateTableSql(const TableDefinition& d) {
+    const std::string table = QuoteName(d.table.name);
+    Sql sql = SerialSequences(d.table.name, "", false);
+    std::vector<std::string> lines;
+    for (const auto& c : d.columns) lines.push_back(ColumnDefinition(c, to_));
+    if (d.primary_key) {
+      lines.push_back(Named(d.primary_key->name) + "PRIMARY KEY (" +
+                      Columns(d.primary_key->columns) + ")");
+    }
+    for (const auto& u : d.unique_constraints) {
+      lines.push_back(Named(u.name) + "UNIQUE (" + Columns(u.columns) + ")");
+    }
+    for (const auto& c : d.checks) lines.push_back(Named(c.name) + c.expression);
+    for (const auto& f : d.foreign_keys) lines.push_back(Named(f.name) + ForeignKeyClause(f));
+    sql.push_back(fmt::format("CREATE TABLE {} (\n    {}\n);", table, fmt::join(lines, ",\n    ")));
+    for (auto& s : SerialSequences(d.table.name, "", true)) sql.push_back(std::move(s));
+    for (const auto& i : d.indexes) sql.push_back(IndexSql(i));
+    for (const auto& t : d.triggers) sql.push_back(ViewBody(t.definition) + ";");
+    if (d.table.comment) sql.push_back(CommentOn("TABLE " + table, d.table.comment));
+    for (const auto& c : d.columns) {
+      if (c.comment) sql.push_back(CommentOn("COLUMN " + ColumnRef(c.table, c.name), c.comment));
+    }
+    return sql;
+  }
+
+  Sql AddColumnSql(const schema::Column& c) {
+    Sql sql = SerialSequences(c.table, c.name, false);
+    sql.push_back(
+        fmt::format("ALTER TABLE {} ADD COLUMN {};", QuoteName(c.table), ColumnDefinition(c, to_)));
+    for (auto& s : SerialSequences(c.table, c.name, true)) sql.push_back(std::move(s));
+    if (c.comment) sql.push_back(CommentOn("COLUMN " + ColumnRef(c.table, c.name), c.comment));
+    return sql;
+  }
+
+  Sql AlterColumnSql(const schema::Column& from, const schema::Column& to) {
+    Sql sql;
+    const std::string alter =
+        fmt::format("ALTER TABLE {} ALTER COLUMN {} ", QuoteName(to.table), QuoteName(to.name));
+    bool type_changes = from.type != to.type;
+    bool default_changes = from.default_value != to.default_value;
+    bool from_identity = IsIdentity(from.default_value), to_identity = IsIdentity(to.default_value);
+    if (from_identity && !to_identity) {
+      sql.push_back(alter + "DROP IDENTITY;");
+    } else if (from.default_value && !from_identity && (default_changes || type_changes)) {
+      // The old default may not cast to the new type: set it again after.
+      sql.push_back(alter + "DROP DEFAULT;");
+    }
+    if (type_changes) {
+      sql.push_back(
+          fmt::format("{}TYPE {} USING {}::{};", alter, to.type, QuoteName(to.name), to.type));
+    }
+    if (from.not_null != to.not_null && !(to_identity && !from_identity)) {
+      sql.push_back(alter + (to.not_null ? "SET NOT NULL;" : "DROP NOT NULL;"));
+    }
+    if (to_identity && !from_identity) {
+      sql.push_back(alter + "ADD " + *to.default_value + ";");
+    } else if (to_identity && from_identity && default_changes) {
+      bool always = to.default_value->find("ALWAYS") != std::string::npos;
+      sql.push_back(alter + (always ? "SET GENERATED ALWAYS;" : "SET GENERATED BY DEFAULT;"));
+    } else if (to.default_value && (default_changes || type_changes)) {
+      sql.push_back(alter + "SET DEFAULT " + *to.default_value + ";");
+    }
+    if (from.comment != to.comment) {
+      sql.push_back(CommentOn("COLUMN " + ColumnRef(to.table, to.name), to.comment));
+    }
+    return sql;
+  }
+
+  static std::string CreateEnumSql(const schema::EnumType& type) {
+    std::vector<std::string> values;
+    for (const auto& v : type.values) values.push_back(QuoteLiteral(v));
+    return fmt::format("CREATE TYPE {} AS ENUM ({});", QuoteName(type.name),
+                       fmt::join(values, ", "));
+  }
+
+  static Sql AlterEnumSql(const schema::EnumType& from, const schema::EnumType& to) {
+    auto has = [](const std::vector<std::string>& values, const std::string& v) {
+      return std::find(values.begin(), values.end(), v) != values.end();
+    };
+    // Values only added, order kept: ALTER TYPE ... ADD VALUE in place.
+    size_t kept = 0;
+    for (const auto& v : to.values)
+      if (kept < from.values.size() && from.values[kept] == v) ++kept;
+    if (kept == from.values.size()) {
+      Sql sql;
+      for (size_t i = 0; i < to.values.size(); ++i) {
+        if (has(from.values, to.values[i])) continue;
+        std::string where = i > 0                  ? " AFTER " + QuoteLiteral(to.values[i - 1])
+                            : to.values.size() > 1 ? " BEFORE " + QuoteLiteral(to.values[1])
+                                                   : "";
+        sql.push_back(fmt::format("ALTER TYPE {} ADD VALUE {}{};", QuoteName(to.name),
+                                  QuoteLiteral(to.values[i]), where));
+      }
+      return sql;
+    }
+    // PostgreSQL cannot remove an enum value: build the type again and move
+    // every column over by text (failing if a row holds a removed value).
+    // The columns are found in the catalog when the statement runs, so the
+    // list is right whatever ran before it in the revision.
+    const std::string old_name = Unqualified(to.name) + "__retort_old";
+    const std::string old_ref =
+        to.name.find('.') == std::string::npos
+            ? QuoteName(old_name)
+            : QuoteName(to.name.substr(0, to.name.rfind('.') + 1) + old_name);
+    const std::string type = QuoteName(to.name);
+    Sql sql;
+    sql.push_back(fmt::format("ALTER TYPE {} RENAME TO {};", type, QuoteName(old_name)));
+    sql.push_back(CreateEnumSql(to));
+    sql.push_back(fmt::format(
+        "DO $retort$\n"
+        "DECLARE\n"
+        "  c record;\n"
+        "BEGIN\n"
+        "  FOR c IN SELECT a.attrelid::regclass AS tab, quote_ident(a.attname) AS col,\n"
+        "                  pg_get_expr(d.adbin, d.adrelid) AS def\n"
+        "             FROM pg_attribute AS a\n"
+        "             LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
+        "            WHERE a.atttypid = {old}::regtype AND a.attnum > 0 AND NOT a.attisdropped\n"
+        "  LOOP\n"
+        "    IF c.def IS NOT NULL THEN\n"
+        "      EXECUTE format('ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT', c.tab, c.col);\n"
+        "    END IF;\n"
+        "    EXECUTE format('ALTER TABLE %s ALTER COLUMN %s TYPE {type} USING %s::text::{type}',\n"
+        "                   c.tab, c.col, c.col);\n"
+        "    IF c.def IS NOT NULL THEN\n"
+        "      EXECUTE format('ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s', c.tab, c.col,\n"
+        "                     replace(c.def, {old_cast}, {new_cast}));\n"
+        "    END IF;\n"
+        "  END LOOP;\n"
+        "END\n"
+        "$retort$;",
+        fmt::arg("old", QuoteLiteral(old_ref)), fmt::arg("type", type),
+        fmt::arg("old_cast", QuoteLiteral("::" + old_ref)),
+        fmt::arg("new_cast", QuoteLiteral("::" + type))));
+    sql.push_back("DROP TYPE " + old_ref + ";");
+    return sql;
+  }
+
+  const std::vector<Operation>& ops_;
+  const schema::Snapshot& from_;
+  const schema::Snapshot& to_;
+};
+
+}  // namespace
+
+std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& operations,
+                                                const schema::Snapshot& from,
+                                                const schema::Snapshot& to) {
+  PostgresRenderer renderer(operations, from, to);
+  std::vector<RenderedStatement> out;
+  for (const Operation& op : operations) {
+    std::optional<std::string> reason = DestructiveReason(op);
+    bool first = true;
+    for (std::string& sql : renderer.Statements(op)) {
+      RenderedStatement statement{.sql = std::move(sql), .comment = {}};
+      if (first && reason) statement.comment = "DESTRUCTIVE: " + *reason;
+      first = false;
+      out.push_back(std::move(statement));
+    }
+  }
+  return out;
+}
+
+}  // namespace retort::autogen
