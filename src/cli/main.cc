@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "retort/autogenerate.h"
 #include "retort/commands.h"
 #include "retort/config.h"
 #include "retort/error.h"
@@ -114,6 +115,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   revision->add_option("--rev-id", rev_id, "Revision id instead of a generated one");
   revision->add_option("--version-path", version_path, "Version folder to write the file to");
+  bool autogenerate = false;
+  revision->add_flag("--autogenerate", autogenerate,
+                     "Fill the revision from the declared schema vs. the database");
   auto print_generated = [&](const std::filesystem::path& path) {
     out.print(fmt::format("  Generating {} ...  done", path.string()));
   };
@@ -121,6 +125,14 @@ int main(int argc, char** argv) {
     run = [&] {
       if (!rev_id.empty()) revision_options.rev_id = rev_id;
       if (!version_path.empty()) revision_options.version_path = version_path;
+      if (autogenerate) {
+        retort::AutogenerateReport report =
+            retort::AutogenerateRevision(config(), revision_options);
+        for (const std::string& line : retort::ReportLines(report)) out.print(line);
+        if (report.changes.empty()) out.print("No changes in schema detected.");
+        print_generated(*report.path);
+        return;
+      }
       print_generated(retort::MakeRevision(config(), revision_options));
     };
   });
@@ -180,6 +192,23 @@ int main(int argc, char** argv) {
   ensure->callback([&] { run = [&] { retort::EnsureVersion(config(), migrate, out); }; });
   app.add_subcommand("verify", "Check every revision up, down and up on a scratch database")
       ->callback([&] { run = [&] { retort::Verify(config(), out); }; });
+
+  // check (docs/autogenerate.md): exit 1 listing each difference.
+  app.add_subcommand("check", "Exit 1 if autogenerate would detect changes, listing them")
+      ->callback([&] {
+        run = [&] {
+          retort::AutogenerateReport report = retort::Check(config());
+          for (const std::string& line : retort::ReportLines(report)) out.print(line);
+          if (report.changes.empty()) {
+            out.print("No new upgrade operations detected.");
+            return;
+          }
+          throw retort::Error(fmt::format(
+              "New upgrade operations detected: {} (the database differs from the declared "
+              "schema; see docs/autogenerate.md)",
+              report.changes.size()));
+        };
+      });
 
   // current / history / heads / branches / show / edit
   bool verbose = false, indicate_current = false, resolve_dependencies = false;
