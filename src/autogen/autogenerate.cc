@@ -52,19 +52,11 @@ std::vector<std::string> VersionRows(driver::Connection& target, const Config& c
   return rows;
 }
 
-// Inspects one database through the filter. The inspector itself leaves
-// out the bookkeeping tables; when the filter leaves out more, the
-// inspection is repeated with them excluded so that the sequences they own
-// (serial columns) go too, which only the inspector can tell.
+// Inspects one database (the bookkeeping tables left out by the inspector
+// itself) through the filter.
 schema::Snapshot Inspect(driver::Connection& connection,
                          const std::vector<std::string>& bookkeeping, const TableFilter& filter) {
-  schema::Snapshot snapshot = schema::TakeSnapshot(connection, bookkeeping);
-  std::vector<std::string> excluded = filter.ExcludedTables(snapshot);
-  if (!excluded.empty() && !snapshot.sequences.empty()) {
-    excluded.insert(excluded.end(), bookkeeping.begin(), bookkeeping.end());
-    snapshot = schema::TakeSnapshot(connection, excluded);
-  }
-  return filter.Apply(snapshot);
+  return filter.Apply(schema::TakeSnapshot(connection, bookkeeping));
 }
 
 // The name in `names` that `written` (as a hint spells it) denotes: itself,

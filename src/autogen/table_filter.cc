@@ -91,6 +91,11 @@ schema::Snapshot TableFilter::Apply(const schema::Snapshot& snapshot) const {
   KeepIf(kept.foreign_keys, *this);
   KeepIf(kept.checks, *this);
   KeepIf(kept.triggers, *this);
+  // A serial or identity column's sequence lives and dies with its table.
+  std::erase_if(kept.sequences, [&](const schema::Sequence& sequence) {
+    auto dot = sequence.owner.rfind('.');
+    return dot != std::string::npos && !Keeps(sequence.owner.substr(0, dot));
+  });
   return kept;
 }
 

@@ -33,13 +33,13 @@ class TableFilter {
   // Whether a table (named as in a Snapshot) takes part in the comparison.
   bool Keeps(const std::string& table) const;
 
-  // The tables of `snapshot` this filter leaves out (to pass to
-  // schema::TakeSnapshot, which then also leaves out their owned sequences).
+  // The tables of `snapshot` this filter leaves out.
   std::vector<std::string> ExcludedTables(const schema::Snapshot& snapshot) const;
 
   // `snapshot` without the tables this filter leaves out: their columns,
-  // keys, constraints, indexes and triggers go with them. Views, sequences,
-  // types and routines are not tables and stay.
+  // keys, constraints, indexes, triggers and owned sequences (serial,
+  // identity) go with them. Views, other sequences, types and routines are
+  // not tables and stay.
   schema::Snapshot Apply(const schema::Snapshot& snapshot) const;
 
  private:
