@@ -249,6 +249,15 @@ class SqliteRenderer {
     return table;
   }
 
+  // The name `from` knows a table by.
+  std::string OldName(const std::string& table) const {
+    if (FindTable(from_, table) != nullptr) return table;
+    for (const auto& [old_table, new_table] : renames_) {
+      if (new_table == table) return old_table;
+    }
+    return table;
+  }
+
   // Which tables are rebuilt, which operations the rebuilds absorb, and where
   // each rebuild goes: at its table's first operation, or after the table's
   // rename when that comes later, so that the rebuild sees the table under
@@ -259,9 +268,23 @@ class SqliteRenderer {
         renames_[rename->from] = rename->to;
       }
     }
+    // A table created from the CREATE text of `to` has its final shape at
+    // once: later operations on it (a foreign key Compare deferred, say)
+    // have nothing left to do.
+    for (const Operation& operation : operations_) {
+      if (const auto* create = std::get_if<CreateTable>(&operation)) {
+        const schema::Table* table = FindTable(to_, create->definition.table.name);
+        if (table != nullptr && !table->sql.empty()) complete_.insert(table->name);
+      }
+    }
     std::set<std::string> rebuilt;
     for (const Operation& operation : operations_) {
-      if (NeedsRebuild(operation, from_, to_)) rebuilt.insert(Final(*TableOf(operation)));
+      std::optional<std::string> table = TableOf(operation);
+      if (!table || complete_.contains(Final(*table))) continue;
+      Operation as_before = operation;
+      // Whether DROP COLUMN works depends on the table as `from` has it.
+      if (auto* drop = std::get_if<DropColumn>(&as_before)) drop->column.table = OldName(*table);
+      if (NeedsRebuild(as_before, from_, to_)) rebuilt.insert(Final(*table));
     }
     absorbed_.assign(operations_.size(), false);
     before_.assign(operations_.size(), {});
@@ -273,6 +296,7 @@ class SqliteRenderer {
         continue;
       }
       std::optional<std::string> table = TableOf(operations_[i]);
+      if (table && complete_.contains(Final(*table))) absorbed_[i] = true;
       if (!table || !rebuilt.contains(Final(*table))) continue;
       absorbed_[i] = true;
       rebuilds_[Final(*table)].push_back(i);
@@ -416,12 +440,17 @@ class SqliteRenderer {
       if (!table->sql.empty()) sql = table->sql;
     }
     Add(sql.empty() ? sqlite::CreateTableSql(definition) : sql);
-    // The table's indexes and triggers live and die with it (operation.h).
-    for (const schema::Index& index : definition.indexes) {
+    // The table's indexes and triggers live and die with it (operation.h);
+    // a table in its final shape gets the final ones.
+    TableDefinition objects = definition;
+    if (complete_.contains(definition.table.name)) {
+      objects = sqlite::DefinitionOf(to_, definition.table.name);
+    }
+    for (const schema::Index& index : objects.indexes) {
       Add(sqlite::CreateIndexSql(Latest(to_.indexes, index)));
       created_.insert("index " + index.name);
     }
-    for (const schema::Trigger& trigger : definition.triggers) {
+    for (const schema::Trigger& trigger : objects.triggers) {
       std::string text = sqlite::CreateTriggerSql(Latest(to_.triggers, trigger));
       Add(text);
       triggers_[trigger.name] = {trigger.table, text};
@@ -440,10 +469,7 @@ class SqliteRenderer {
     rebuild.target_sql = rebuild.target.table.sql;
 
     // The table's columns now: `from`'s, under its old name if renamed.
-    std::string old_name = table;
-    for (const auto& [old_table, new_table] : renames_) {
-      if (new_table == table) old_name = old_table;
-    }
+    std::string old_name = OldName(table);
     std::vector<std::string> old_columns;
     for (const schema::Column& column : sqlite::DefinitionOf(from_, old_name).columns) {
       old_columns.push_back(column.name);
@@ -566,6 +592,7 @@ class SqliteRenderer {
   std::map<std::string, std::pair<std::string, std::string>> triggers_;  // name -> table, CREATE
   std::vector<std::string> dropped_tables_;
   std::set<std::string> created_;
+  std::set<std::string> complete_;  // tables created in their final shape
   bool guarded_ = false;
 
   std::vector<RenderedStatement> out_;
