@@ -94,8 +94,6 @@ install(FILES ${PROJECT_BINARY_DIR}/retort.pc DESTINATION ${CMAKE_INSTALL_LIBDIR
 set(CPACK_PACKAGE_NAME retort)
 set(CPACK_PACKAGE_VENDOR "retort")
 set(CPACK_PACKAGE_CONTACT "retort maintainers <retort@example.org>")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "database schema migrations with Alembic's semantics, as one native binary")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://example.org/retort")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -110,7 +108,10 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION database)
 # dpkg-shlibdeps (dpkg-dev) reads the binary and declares libpq5,
 # libsqlite3-0, libssl3, libfmt9, libstdc++6 and libc6 with their versions.
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
-set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "database schema migration tool with Alembic's semantics
+# Description: the first line is the synopsis, the rest the long text
+# (CPACK_PACKAGE_DESCRIPTION_SUMMARY is left unset: CPack would put it in
+# front of both packages' descriptions).
+set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "database schema migrations with Alembic's semantics
 retort applies plain SQL revision files that form Alembic's revision graph
 (upgrade, downgrade, stamp, current, history, heads, merge, ...) to SQLite
 and PostgreSQL databases, with no Python runtime. It also lints revisions,
@@ -124,7 +125,8 @@ set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
 # retort-dev depends on retort: the exported retort::cli names bin/retort.
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
-set(CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION "retort as a C++ library: headers, static library, build files
+set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "retort as a C++ library (headers, static library, CMake, pkg-config)
 Link retort::retort after find_package(retort), or use pkg-config retort,
-to run retort's migrations from a C++ program.")
+to run retort's migrations (upgrade, downgrade, stamp, ...) from a C++
+program, with the revision files on disk or embedded in the program.")
 include(CPack)

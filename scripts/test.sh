@@ -23,6 +23,9 @@ PACKAGES=(
   libssl-dev                     # libcrypto SHA-256: revision checksums
   python3-alembic alembic        # the reference implementation, for conformance
   clang-format                   # style check of C++ files
+  # packaging tests (tests/packaging): .deb dependencies (dpkg-shlibdeps),
+  # the pkg-config consumer, man page rendering, zsh completion
+  dpkg-dev pkgconf groff-base zsh
 )
 
 log() { printf '\n==> %s\n' "$*" >&2; }
