@@ -237,6 +237,7 @@ class SqliteRenderer {
       if (!absorbed_[i]) EmitNative(operations_[i]);
       for (const std::string& table : after_[i]) EmitRebuild(table);
     }
+    Finish();
     return std::move(out_);
   }
 
@@ -378,9 +379,7 @@ class SqliteRenderer {
               Add("DROP INDEX " + QuoteName(op.index.name), comment);
             },
             [&](const CreateView& op) {
-              std::string sql = sqlite::CreateViewSql(Latest(to_.views, op.view));
-              Add(sql, comment);
-              views_[op.view.name] = sql;
+              new_views_.emplace_back(sqlite::CreateViewSql(Latest(to_.views, op.view)), comment);
             },
             [&](const DropView& op) {
               Add("DROP VIEW " + QuoteName(op.view.name), comment);
@@ -388,9 +387,7 @@ class SqliteRenderer {
             },
             [&](const CreateTrigger& op) {
               if (created_.contains("trigger " + op.trigger.name)) return;
-              std::string sql = sqlite::CreateTriggerSql(Latest(to_.triggers, op.trigger));
-              Add(sql, comment);
-              triggers_[op.trigger.name] = {op.trigger.table, sql};
+              new_triggers_.push_back(sqlite::CreateTriggerSql(Latest(to_.triggers, op.trigger)));
             },
             [&](const DropTrigger& op) {
               if (Contains(dropped_tables_, op.trigger.table)) return;
@@ -451,9 +448,7 @@ class SqliteRenderer {
       created_.insert("index " + index.name);
     }
     for (const schema::Trigger& trigger : objects.triggers) {
-      std::string text = sqlite::CreateTriggerSql(Latest(to_.triggers, trigger));
-      Add(text);
-      triggers_[trigger.name] = {trigger.table, text};
+      new_triggers_.push_back(sqlite::CreateTriggerSql(Latest(to_.triggers, trigger)));
       created_.insert("trigger " + trigger.name);
     }
   }
@@ -497,15 +492,29 @@ class SqliteRenderer {
 
     FindDependents(rebuild);
     EmitForeignKeyPreamble(table, old_name);
+    // The table's new triggers come at the end of the script (see Finish).
+    for (const schema::Trigger& trigger : rebuild.target.triggers) {
+      new_triggers_.push_back(sqlite::CreateTriggerSql(trigger));
+    }
+    rebuild.target.triggers.clear();
     for (RenderedStatement& statement : sqlite::RenderRebuild(rebuild)) {
       out_.push_back(std::move(statement));
     }
-    // The old table's triggers went with it; the target's were created.
+    // The old table's triggers went with it.
     std::erase_if(triggers_,
                   [&](const auto& entry) { return SameName(entry.second.first, table); });
-    for (const schema::Trigger& trigger : rebuild.target.triggers) {
-      triggers_[trigger.name] = {trigger.table, sqlite::CreateTriggerSql(trigger)};
-    }
+  }
+
+  // New views and triggers are created last, views first (an INSTEAD OF
+  // trigger needs its view). They are only text to SQLite, which does not
+  // look into them when they are created, but every later ALTER TABLE
+  // RENAME or DROP COLUMN checks every view and trigger of the schema and
+  // refuses while one names a table or column that does not exist yet: a
+  // trigger naming a table created further down, or the old view a
+  // downgrade restores before renaming its table back.
+  void Finish() {
+    for (auto& [sql, comment] : new_views_) Add(sql, comment);
+    for (const std::string& sql : new_triggers_) Add(sql);
   }
 
   // The views that name the table, the views that name those, and the
@@ -593,6 +602,8 @@ class SqliteRenderer {
   std::vector<std::string> dropped_tables_;
   std::set<std::string> created_;
   std::set<std::string> complete_;  // tables created in their final shape
+  std::vector<std::pair<std::string, std::string>> new_views_;  // CREATE, comment
+  std::vector<std::string> new_triggers_;
   bool guarded_ = false;
 
   std::vector<RenderedStatement> out_;

@@ -306,16 +306,15 @@ TEST_F(RenderSqliteTest, TablesIndexesViewsTriggersAndRenames) {
                                 CreateTrigger{to.triggers[0]}};
   std::vector<RenderedStatement> statements =
       Upgrade(a, "INSERT INTO old_t VALUES (1, 'x'); INSERT INTO gone VALUES (5);", b, ops);
-  // The created table takes its final shape, indexes and triggers from the
-  // declared schema at once; the separate operations on it have nothing
-  // left to do.
+  // The created table takes its final shape and indexes from the declared
+  // schema at once; the separate operations on it have nothing left to do.
+  // New views and triggers come last.
   EXPECT_THAT(
       Sql(statements),
       ElementsAre("ALTER TABLE old_t RENAME TO new_t;", "ALTER TABLE new_t RENAME COLUMN a TO b;",
                   "DROP TABLE gone;", "CREATE TABLE made (y INT -- why y\n);",
-                  "CREATE INDEX ix_made ON made (y);",
-                  "CREATE TRIGGER tr AFTER INSERT ON made BEGIN DELETE FROM new_t; END;",
-                  "CREATE VIEW v AS SELECT b FROM new_t;"));
+                  "CREATE INDEX ix_made ON made (y);", "CREATE VIEW v AS SELECT b FROM new_t;",
+                  "CREATE TRIGGER tr AFTER INSERT ON made BEGIN DELETE FROM new_t; END;"));
   EXPECT_EQ(statements[2].comment, "DESTRUCTIVE: " + *DestructiveReason(DropTable{gone}));
   EXPECT_THAT(db_->Rows("new_t", {"id", "b"}), ElementsAre("1|'x'"));
   Downgrade(ops);
