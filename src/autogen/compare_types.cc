@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "autogen/compare_internal.h"
@@ -108,6 +109,13 @@ void CompareEnums(Context& ctx) {
       // dropped columns no longer hold them.
       ctx.Add(OnlyAdds(found->second->values, type->values) ? kCreateTypes : kDropTypes,
               AlterEnum{*found->second, *type});
+      // One of the two directions rebuilds the type and retypes its
+      // columns, which views over them do not survive.
+      for (const schema::Snapshot* side : {&std::as_const(ctx.renamed), &ctx.to}) {
+        for (const auto& c : side->columns) {
+          if (c.type == name || c.type == name + "[]") ctx.reshaped_tables.insert(c.table);
+        }
+      }
     }
   }
   for (const auto& [name, type] : from) {

@@ -376,6 +376,7 @@ class PostgresRenderer {
         "  FOR c IN SELECT a.attrelid::regclass AS tab, quote_ident(a.attname) AS col,\n"
         "                  pg_get_expr(d.adbin, d.adrelid) AS def\n"
         "             FROM pg_attribute AS a\n"
+        "             JOIN pg_class AS r ON r.oid = a.attrelid AND r.relkind IN ('r', 'p')\n"
         "             LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
         "            WHERE a.atttypid = {old}::regtype AND a.attnum > 0 AND NOT a.attisdropped\n"
         "  LOOP\n"

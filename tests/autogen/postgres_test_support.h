@@ -11,6 +11,8 @@
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -161,6 +163,7 @@ inline void CheckRoundTrip(PostgresDatabase* shared, const RoundTripCase& c,
   std::vector<RenderedStatement> upgrade = RenderPostgresql(comparison.operations, a, b);
   std::string context = fmt::format("A:\n{}\nB:\n{}\noperations:\n{}\nupgrade:\n{}", c.a, c.b,
                                     Described(comparison.operations), PostgresScript(upgrade));
+  if (std::getenv("RETORT_SHOW_SQL")) std::cerr << context << "\n";
   try {
     database.Apply(upgrade);
   } catch (const std::exception& e) {
