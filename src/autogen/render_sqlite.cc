@@ -372,7 +372,8 @@ class SqliteRenderer {
             },
             [&](const CreateIndex& op) {
               if (created_.contains("index " + op.index.name)) return;
-              Add(sqlite::CreateIndexSql(Latest(to_.indexes, op.index)), comment);
+              new_indexes_.emplace_back(sqlite::CreateIndexSql(Latest(to_.indexes, op.index)),
+                                        comment);
             },
             [&](const DropIndex& op) {
               if (Contains(dropped_tables_, op.index.table)) return;
@@ -421,12 +422,12 @@ class SqliteRenderer {
         fmt::format("SQLite cannot render {} without a table rebuild", Describe(operation)));
   }
 
-  // The object as the `to` snapshot has it (its CREATE text as written),
-  // else as the operation carries it.
+  // The object as the `to` snapshot has it (its CREATE text as written, under
+  // the final names), else as the operation carries it.
   template <typename T>
   static const T& Latest(const std::vector<T>& objects, const T& object) {
     for (const T& candidate : objects) {
-      if (candidate.name == object.name && candidate == object) return candidate;
+      if (candidate.name == object.name) return candidate;
     }
     return object;
   }
@@ -505,7 +506,8 @@ class SqliteRenderer {
                   [&](const auto& entry) { return SameName(entry.second.first, table); });
   }
 
-  // New views and triggers are created last, views first (an INSTEAD OF
+  // New indexes, views and triggers are created last, from the `to`
+  // snapshot, under the final names; views before triggers (an INSTEAD OF
   // trigger needs its view). They are only text to SQLite, which does not
   // look into them when they are created, but every later ALTER TABLE
   // RENAME or DROP COLUMN checks every view and trigger of the schema and
@@ -513,6 +515,7 @@ class SqliteRenderer {
   // trigger naming a table created further down, or the old view a
   // downgrade restores before renaming its table back.
   void Finish() {
+    for (auto& [sql, comment] : new_indexes_) Add(sql, comment);
     for (auto& [sql, comment] : new_views_) Add(sql, comment);
     for (const std::string& sql : new_triggers_) Add(sql);
   }
@@ -602,7 +605,8 @@ class SqliteRenderer {
   std::vector<std::string> dropped_tables_;
   std::set<std::string> created_;
   std::set<std::string> complete_;  // tables created in their final shape
-  std::vector<std::pair<std::string, std::string>> new_views_;  // CREATE, comment
+  std::vector<std::pair<std::string, std::string>> new_indexes_;  // CREATE, comment
+  std::vector<std::pair<std::string, std::string>> new_views_;    // CREATE, comment
   std::vector<std::string> new_triggers_;
   bool guarded_ = false;
 
