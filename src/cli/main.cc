@@ -194,21 +194,27 @@ int main(int argc, char** argv) {
       ->callback([&] { run = [&] { retort::Verify(config(), out); }; });
 
   // check (docs/autogenerate.md): exit 1 listing each difference.
-  app.add_subcommand("check", "Exit 1 if autogenerate would detect changes, listing them")
-      ->callback([&] {
-        run = [&] {
-          retort::AutogenerateReport report = retort::Check(config());
-          for (const std::string& line : retort::ReportLines(report)) out.print(line);
-          if (report.changes.empty()) {
-            out.print("No new upgrade operations detected.");
-            return;
-          }
-          throw retort::Error(fmt::format(
-              "New upgrade operations detected: {} (the database differs from the declared "
-              "schema; see docs/autogenerate.md)",
-              report.changes.size()));
-        };
-      });
+  bool check_timings = false;
+  auto* check =
+      app.add_subcommand("check", "Exit 1 if autogenerate would detect changes, listing them");
+  check->add_flag("--timings", check_timings, "Print how long each phase took (stderr)");
+  check->callback([&] {
+    run = [&] {
+      retort::AutogenerateReport report = retort::Check(config());
+      if (check_timings) {
+        for (const std::string& line : retort::TimingLines(report)) std::cerr << line << '\n';
+      }
+      for (const std::string& line : retort::ReportLines(report)) out.print(line);
+      if (report.changes.empty()) {
+        out.print("No new upgrade operations detected.");
+        return;
+      }
+      throw retort::Error(
+          fmt::format("New upgrade operations detected: {} (the database differs from the declared "
+                      "schema; see docs/autogenerate.md)",
+                      report.changes.size()));
+    };
+  });
 
   // current / history / heads / branches / show / edit
   bool verbose = false, indicate_current = false, resolve_dependencies = false;
