@@ -6,6 +6,7 @@
 // Alembic's models) compared with the database, as a reviewed revision or as
 // a CI check.
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -37,6 +38,13 @@ struct AutogenerateReport {
   std::vector<std::string> warnings;
   // The revision file written (AutogenerateRevision only).
   std::optional<std::filesystem::path> path;
+  // Where the time went, phase by phase ("load declared schema",
+  // "inspect target", "compare", ...), for `check --timings`.
+  struct Timing {
+    std::string phase;
+    std::chrono::microseconds duration{0};
+  };
+  std::vector<Timing> timings;
 };
 
 // Both functions: `schema` must be set (else UsageError naming it, exit 2);
@@ -61,6 +69,10 @@ AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOpti
 // `check`: what `revision --autogenerate` would detect, without writing
 // anything. An empty `changes` means the database matches.
 AutogenerateReport Check(const Config& config);
+
+// "Timing: load declared schema 812.3 ms" lines, one per phase, then the
+// inspect + compare total (what `check --timings` prints on stderr).
+std::vector<std::string> TimingLines(const AutogenerateReport& report);
 
 // The lines the CLI prints for a report: "Detected added column
 // 'users.email'" per change (a destructive one ends with

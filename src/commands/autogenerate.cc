@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ Run Autogenerate(const Config& config, const script::ScriptDirectory& scripts) {
         DetectedChange{autogen::Describe(operation), autogen::DestructiveReason(operation)});
   }
   run.report.warnings = run.result.comparison.warnings;
+  for (const auto& [phase, duration] : run.result.timings) {
+    run.report.timings.push_back({phase, duration});
+  }
   return run;
 }
 
@@ -71,6 +75,23 @@ std::vector<std::string> ReportLines(const AutogenerateReport& report) {
                                        : "Detected " + change.description);
   }
   for (const std::string& warning : report.warnings) lines.push_back("Warning: " + warning);
+  return lines;
+}
+
+std::vector<std::string> TimingLines(const AutogenerateReport& report) {
+  std::vector<std::string> lines;
+  std::chrono::microseconds inspect_and_compare{0};
+  for (const AutogenerateReport::Timing& timing : report.timings) {
+    lines.push_back(
+        fmt::format("Timing: {} {:.1f} ms", timing.phase, timing.duration.count() / 1000.0));
+    if (timing.phase.rfind("inspect", 0) == 0 || timing.phase == "compare") {
+      inspect_and_compare += timing.duration;
+    }
+  }
+  if (!lines.empty()) {
+    lines.push_back(fmt::format("Timing: inspect both + compare {:.1f} ms",
+                                inspect_and_compare.count() / 1000.0));
+  }
   return lines;
 }
 
