@@ -50,7 +50,7 @@ cleanup() {
   if [[ ${KEEP_ROOT:-0} == 1 ]]; then
     echo "Debian root kept in $target" >&2
   else
-    rm -rf "$target"
+    rm -rf "$target" "$target.log"
   fi
 }
 trap cleanup EXIT
