@@ -121,7 +121,17 @@ case $check in
         fail "configure examples/service standalone: $(tail -20 "$dir/service-configure.log")"
       cmake --build "$dir/service" >"$dir/service-build.log" 2>&1 ||
         fail "build examples/service standalone: $(tail -20 "$dir/service-build.log")"
-      echo "examples/service built against $prefix"
+      # Its migrations are in the binary: it runs from a folder without them,
+      # and a second start finds nothing to do.
+      mkdir "$dir/run" && cd "$dir/run"
+      output=$("$dir/service/retort_example_service" "sqlite:///$dir/run/service.db" 2>&1) ||
+        fail "examples/service (installed retort) failed: $output"
+      expect_contains "$output" "Running upgrade  -> " "examples/service progress"
+      [[ $output =~ applied\ [1-9][0-9]*\ revision ]] || fail "examples/service applied: $output"
+      output=$("$dir/service/retort_example_service" "sqlite:///$dir/run/service.db" 2>&1) ||
+        fail "examples/service second start failed: $output"
+      expect_contains "$output" "applied 0 revision(s)" "examples/service second start"
+      echo "examples/service built against $prefix and ran"
     fi
     echo "find_package(retort) consumer: ok"
     ;;
