@@ -24,6 +24,9 @@ build=$(cd "$3" && pwd)
 work=$build/packaging
 mkdir -p "$work"
 prefix=$work/prefix
+# lib, or lib/<multiarch> when configured with CMAKE_INSTALL_PREFIX=/usr.
+libdir=$(sed -n 's/^CMAKE_INSTALL_LIBDIR:PATH=//p' "$build/CMakeCache.txt")
+libdir=${libdir:-lib}
 version=$(sed -n 's/^project(retort VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 
 fail() {
@@ -71,16 +74,16 @@ case $check in
       fail "cmake --install (log: $work-install.log)"
     expected=(
       bin/retort
-      lib/libretort.a
-      lib/cmake/retort/retortConfig.cmake
-      lib/cmake/retort/retortConfigVersion.cmake
-      lib/cmake/retort/retortTargets.cmake
-      lib/pkgconfig/retort.pc
+      $libdir/libretort.a
+      $libdir/cmake/retort/retortConfig.cmake
+      $libdir/cmake/retort/retortConfigVersion.cmake
+      $libdir/cmake/retort/retortTargets.cmake
+      $libdir/pkgconfig/retort.pc
       share/man/man1/retort.1
       share/bash-completion/completions/retort
       share/zsh/vendor-completions/_retort
     )
-    [[ -f $src/cmake/RetortEmbed.cmake ]] && expected+=(lib/cmake/retort/RetortEmbed.cmake)
+    [[ -f $src/cmake/RetortEmbed.cmake ]] && expected+=($libdir/cmake/retort/RetortEmbed.cmake)
     for header in "$src"/include/retort/*.h; do
       expected+=("include/retort/$(basename "$header")")
     done
@@ -140,10 +143,10 @@ case $check in
     need pkg-config g++
     dir=$work/pkg_config
     rm -rf "$dir" && mkdir -p "$dir"
-    export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+    export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
     [[ $(pkg-config --modversion retort) == "$version" ]] || fail "pkg-config --modversion retort"
     flags=$(pkg-config --cflags --libs --static retort) || fail "pkg-config --static retort"
-    expect_contains "$flags" "-I$prefix/lib/pkgconfig/../../include" "pkg-config --cflags"
+    expect_contains "$flags" "-I$prefix/$libdir/pkgconfig/" "pkg-config --cflags"
     # shellcheck disable=SC2086  # the flags are words
     g++ -std=c++20 "$src/tests/packaging/consumer/main.cc" -o "$dir/consumer" $flags \
       >"$dir/build.log" 2>&1 || fail "g++ with pkg-config flags '$flags': $(tail -20 "$dir/build.log")"
@@ -181,8 +184,8 @@ case $check in
     grep -q "^ Depends:.*retort (= ${version}-1).*libpq-dev" <<<"$devinfo" ||
       fail "retort-dev Depends: $devinfo"
     devfiles=$(dpkg-deb -c "$dev")
-    for file in ./usr/lib/libretort.a ./usr/include/retort/error.h ./usr/lib/pkgconfig/retort.pc \
-      ./usr/lib/cmake/retort/retortConfig.cmake; do
+    for file in ./usr/$libdir/libretort.a ./usr/include/retort/error.h \
+      ./usr/$libdir/pkgconfig/retort.pc ./usr/$libdir/cmake/retort/retortConfig.cmake; do
       grep -q " $file\$" <<<"$devfiles" || fail "$file not in retort-dev: $devfiles"
     done
     # The packaged binary runs: a new project, a revision, upgrade head.
