@@ -23,6 +23,7 @@ _retort_options() {
     history) echo "-r --rev-range -v --verbose -i --indicate-current --graph --dot --help" ;;
     heads) echo "-v --verbose --resolve-dependencies --check --help" ;;
     status) echo "--json --help" ;;
+    check) echo "--timings --help" ;;
     lint) echo "--json --dialect --help" ;;
     *) echo "--help" ;;
   esac

@@ -244,6 +244,7 @@ case $check in
       expect "--config " retort --con
       expect "--purge " retort stamp --p
       expect "--graph " retort history --gr
+      expect "--timings " retort check --t
       expect "generic postgresql " retort init -t ""
       expect "postgresql " retort lint --dialect p
       expect "1f3a9c2b7d10 7b2e4d6a8c01 base c4d8e2f6a913 current head heads " retort upgrade ""
@@ -272,6 +273,7 @@ case $check in
     expect_zsh "upgrade " "retort up"
     expect_zsh "--purge --sql --tag " "retort stamp --"
     expect_zsh "generic postgresql " "retort init -t "
+    expect_zsh "--timings " "retort check --"
     expect_zsh "1f3a9c2b7d10 7b2e4d6a8c01 base c4d8e2f6a913 current head heads " "retort upgrade "
     expect_zsh "7b2e4d6a8c01 " "retort -c retort.ini downgrade 7"
     echo "zsh completion: ok"
