@@ -12,32 +12,35 @@
 namespace retort::autogen::internal {
 namespace {
 
-template <typename T>
-std::vector<T> OnTable(const std::vector<T>& items, const std::string& table) {
-  std::vector<T> out;
-  for (const T& item : items) {
-    if (item.table == table) out.push_back(item);
+// The definitions of `tables` in `side` (foreign keys left to the
+// caller), built in one pass over the snapshot.
+std::map<std::string, TableDefinition> Definitions(const schema::Snapshot& side,
+                                                   const std::set<std::string>& tables) {
+  std::map<std::string, TableDefinition> out;
+  for (const auto& t : side.tables) {
+    if (tables.contains(t.name)) out[t.name].table = t;
+  }
+  auto of = [&](const std::string& table) {
+    auto found = out.find(table);
+    return found == out.end() ? nullptr : &found->second;
+  };
+  for (const auto& c : side.columns)
+    if (auto* d = of(c.table)) d->columns.push_back(c);
+  for (const auto& k : side.primary_keys)
+    if (auto* d = of(k.table)) d->primary_key = k;
+  for (const auto& u : side.unique_constraints)
+    if (auto* d = of(u.table)) d->unique_constraints.push_back(u);
+  for (const auto& c : side.checks)
+    if (auto* d = of(c.table)) d->checks.push_back(c);
+  for (const auto& i : side.indexes)
+    if (auto* d = of(i.table)) d->indexes.push_back(i);
+  for (const auto& t : side.triggers)
+    if (auto* d = of(t.table)) d->triggers.push_back(t);
+  for (auto& [name, d] : out) {
+    std::stable_sort(d.columns.begin(), d.columns.end(),
+                     [](const auto& a, const auto& b) { return a.position < b.position; });
   }
   return out;
-}
-
-// Everything of `table` in `side`, foreign keys left to the caller.
-TableDefinition Definition(const schema::Snapshot& side, const std::string& table) {
-  TableDefinition d;
-  for (const auto& t : side.tables) {
-    if (t.name == table) d.table = t;
-  }
-  d.columns = OnTable(side.columns, table);
-  std::stable_sort(d.columns.begin(), d.columns.end(),
-                   [](const auto& a, const auto& b) { return a.position < b.position; });
-  for (const auto& k : side.primary_keys) {
-    if (k.table == table) d.primary_key = k;
-  }
-  d.unique_constraints = OnTable(side.unique_constraints, table);
-  d.checks = OnTable(side.checks, table);
-  d.indexes = OnTable(side.indexes, table);
-  d.triggers = OnTable(side.triggers, table);
-  return d;
 }
 
 // The order to create `tables` of `side` in, referenced tables first, and
@@ -49,45 +52,60 @@ struct CreationPlan {
   std::vector<schema::ForeignKey> deferred;
 };
 
+class CreationPlanner {
+ public:
+  CreationPlanner(const Context& ctx, const schema::Snapshot& side,
+                  const std::set<std::string>& tables)
+      : ctx_(ctx), tables_(tables), definitions_(Definitions(side, tables)) {
+    for (const auto& f : side.foreign_keys) {
+      if (tables.contains(f.table)) foreign_keys_[f.table].push_back(&f);
+    }
+  }
+
+  CreationPlan Plan() {
+    for (const auto& table : tables_) Visit(table);
+    return std::move(plan_);
+  }
+
+ private:
+  enum State { kNew, kVisiting, kDone };
+
+  // Depth first: what a table references is created before it; a table
+  // met again while being visited closes a cycle, whose key is deferred.
+  void Visit(const std::string& table) {
+    if (state_[table] != kNew) return;
+    state_[table] = kVisiting;
+    for (const auto* f : foreign_keys_[table]) {
+      if (f->referenced_table != table && tables_.contains(f->referenced_table))
+        Visit(f->referenced_table);
+    }
+    TableDefinition definition = std::move(definitions_[table]);
+    for (const auto* f : foreign_keys_[table]) {
+      const std::string& target = f->referenced_table;
+      bool inline_ok =
+          target == table || (tables_.contains(target) && state_[target] == kDone) ||
+          (!tables_.contains(target) && StableKey(ctx_, target, f->referenced_columns));
+      if (inline_ok) {
+        definition.foreign_keys.push_back(*f);
+      } else {
+        plan_.deferred.push_back(*f);
+      }
+    }
+    state_[table] = kDone;
+    plan_.tables.push_back(std::move(definition));
+  }
+
+  const Context& ctx_;
+  const std::set<std::string>& tables_;
+  std::map<std::string, TableDefinition> definitions_;
+  std::map<std::string, std::vector<const schema::ForeignKey*>> foreign_keys_;
+  std::map<std::string, State> state_;
+  CreationPlan plan_;
+};
+
 CreationPlan PlanCreation(const Context& ctx, const schema::Snapshot& side,
                           const std::set<std::string>& tables) {
-  CreationPlan plan;
-  std::set<std::string> done;
-  std::vector<std::string> remaining(tables.begin(), tables.end());
-  auto pending_targets = [&](const std::string& table) {
-    std::set<std::string> out;
-    for (const auto& f : side.foreign_keys) {
-      if (f.table == table && f.referenced_table != table && tables.contains(f.referenced_table) &&
-          !done.contains(f.referenced_table)) {
-        out.insert(f.referenced_table);
-      }
-    }
-    return out;
-  };
-  while (!remaining.empty()) {
-    auto ready = std::find_if(remaining.begin(), remaining.end(),
-                              [&](const std::string& t) { return pending_targets(t).empty(); });
-    // A cycle: break it at the first table, its foreign keys into the
-    // cycle come later.
-    if (ready == remaining.end()) ready = remaining.begin();
-    std::string table = *ready;
-    remaining.erase(ready);
-    TableDefinition definition = Definition(side, table);
-    for (const auto& f : side.foreign_keys) {
-      if (f.table != table) continue;
-      bool inline_ok = f.referenced_table == table || done.contains(f.referenced_table) ||
-                       (!tables.contains(f.referenced_table) &&
-                        StableKey(ctx, f.referenced_table, f.referenced_columns));
-      if (inline_ok) {
-        definition.foreign_keys.push_back(f);
-      } else {
-        plan.deferred.push_back(f);
-      }
-    }
-    done.insert(table);
-    plan.tables.push_back(std::move(definition));
-  }
-  return plan;
+  return CreationPlanner(ctx, side, tables).Plan();
 }
 
 std::string Shape(const std::vector<schema::Column>& columns) {
@@ -108,10 +126,18 @@ void CreateAndDropTables(Context& ctx) {
     ctx.Add(kDropTables, DropTable{std::move(*it)});
   }
   // Same columns under another name: maybe a rename nobody hinted.
+  if (ctx.dropped_tables.empty() || ctx.created_tables.empty()) return;
+  std::map<std::string, std::vector<schema::Column>> old_columns, new_columns;
+  for (const auto& c : ctx.renamed.columns)
+    if (ctx.dropped_tables.contains(c.table)) old_columns[c.table].push_back(c);
+  for (const auto& c : ctx.to.columns)
+    if (ctx.created_tables.contains(c.table)) new_columns[c.table].push_back(c);
+  std::map<std::string, std::string> new_shapes;
+  for (const auto& table : ctx.created_tables) new_shapes[table] = Shape(new_columns[table]);
   for (const auto& old_table : ctx.dropped_tables) {
-    std::string old_shape = Shape(OnTable(ctx.renamed.columns, old_table));
-    for (const auto& new_table : ctx.created_tables) {
-      if (Shape(OnTable(ctx.to.columns, new_table)) == old_shape) {
+    std::string old_shape = Shape(old_columns[old_table]);
+    for (const auto& [new_table, new_shape] : new_shapes) {
+      if (new_shape == old_shape) {
         ctx.warnings.push_back(fmt::format(
             "table '{}' was removed and '{}' added with the same columns: if this is a rename, "
             "add '-- retort:renamed-from {}' to '{}'",
@@ -125,9 +151,8 @@ bool IsGenerated(const std::optional<std::string>& default_value) {
   return default_value && default_value->rfind("GENERATED ALWAYS AS (", 0) == 0;
 }
 
-void CompareColumns(Context& ctx, const std::string& table) {
-  std::vector<schema::Column> from = OnTable(ctx.renamed.columns, table);
-  std::vector<schema::Column> to = OnTable(ctx.to.columns, table);
+void CompareColumns(Context& ctx, const std::string& table, const std::vector<schema::Column>& from,
+                    const std::vector<schema::Column>& to) {
   std::map<std::string, const schema::Column*> old_by_name;
   for (const auto& c : from) old_by_name[c.name] = &c;
   std::set<std::string> new_names;
@@ -183,10 +208,13 @@ void CompareTables(Context& ctx) {
   CreateAndDropTables(ctx);
   std::map<std::string, const schema::Table*> from;
   for (const auto& t : ctx.renamed.tables) from[t.name] = &t;
+  std::map<std::string, std::vector<schema::Column>> old_columns, new_columns;
+  for (const auto& c : ctx.renamed.columns) old_columns[c.table].push_back(c);
+  for (const auto& c : ctx.to.columns) new_columns[c.table].push_back(c);
   for (const auto& t : ctx.to.tables) {
     auto found = from.find(t.name);
     if (found == from.end()) continue;
-    CompareColumns(ctx, t.name);
+    CompareColumns(ctx, t.name, old_columns[t.name], new_columns[t.name]);
     if (found->second->comment != t.comment) {
       ctx.Add(kTableComments, SetTableComment{t.name, found->second->comment, t.comment});
     }

@@ -17,18 +17,29 @@ std::string Unqualified(const std::string& name) {
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
-bool Mentions(const schema::View& view, const std::string& name) {
-  return Identifiers(view.definition).contains(Unqualified(name));
-}
+// What each view definition names, tokenized once per definition (a
+// schema may have many views).
+class References {
+ public:
+  bool Mentions(const schema::View& view, const std::string& name) {
+    auto found = identifiers_.find(view.definition);
+    if (found == identifiers_.end())
+      found = identifiers_.emplace(view.definition, Identifiers(view.definition)).first;
+    return found->second.contains(Unqualified(name));
+  }
+
+ private:
+  std::map<std::string, std::set<std::string>> identifiers_;
+};
 
 // `views` ordered so that a view comes after the views it reads.
-std::vector<schema::View> InDependencyOrder(std::vector<schema::View> views) {
+std::vector<schema::View> InDependencyOrder(std::vector<schema::View> views, References& refs) {
   std::vector<schema::View> ordered;
   std::set<std::string> placed;
   while (!views.empty()) {
     auto ready = std::find_if(views.begin(), views.end(), [&](const schema::View& v) {
       for (const auto& other : views) {
-        if (other.name != v.name && !placed.contains(other.name) && Mentions(v, other.name))
+        if (other.name != v.name && !placed.contains(other.name) && refs.Mentions(v, other.name))
           return false;
       }
       return true;
@@ -42,6 +53,7 @@ std::vector<schema::View> InDependencyOrder(std::vector<schema::View> views) {
 }
 
 void CompareViewList(Context& ctx) {
+  References refs;
   std::map<std::string, const schema::View*> from, to;
   for (const auto& v : ctx.renamed.views) from[v.name] = &v;
   for (const auto& v : ctx.to.views) to[v.name] = &v;
@@ -58,7 +70,7 @@ void CompareViewList(Context& ctx) {
     for (const auto& [name, view] : from) {
       if (moving.contains(name)) continue;
       for (const auto& gone : unstable) {
-        if (Mentions(*view, gone)) {
+        if (refs.Mentions(*view, gone)) {
           moving.insert(name);
           grew = true;
           break;
@@ -66,7 +78,7 @@ void CompareViewList(Context& ctx) {
       }
       if (!grew) {
         for (const auto& other : moving) {
-          if (other != name && Mentions(*view, other)) {
+          if (other != name && refs.Mentions(*view, other)) {
             moving.insert(name);
             grew = true;
             break;
@@ -80,9 +92,9 @@ void CompareViewList(Context& ctx) {
   for (const auto& [name, view] : to) {
     if (!from.contains(name) || moving.contains(name)) creates.push_back(*view);
   }
-  drops = InDependencyOrder(std::move(drops));
+  drops = InDependencyOrder(std::move(drops), refs);
   for (auto it = drops.rbegin(); it != drops.rend(); ++it) ctx.Add(kDropViews, DropView{*it});
-  for (auto& v : InDependencyOrder(std::move(creates))) ctx.Add(kCreateViews, CreateView{v});
+  for (auto& v : InDependencyOrder(std::move(creates), refs)) ctx.Add(kCreateViews, CreateView{v});
 }
 
 void CompareTriggers(Context& ctx) {

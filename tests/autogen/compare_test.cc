@@ -138,8 +138,9 @@ TEST(CompareTest, EachKindOfChangeIsDetected) {
                                    .referenced_table = "a",
                                    .referenced_columns = {"b_id"}});
        },
-       // The cycle is broken at 'a': its key to 'b' is added after both.
-       {"added table 'a'", "added table 'b'", "added foreign key (b_id)(a_id) on table a"}},
+       // 'a' needs 'b' first, which needs 'a': the cycle is broken at 'b',
+       // whose key to 'a' is added after both.
+       {"added table 'b'", "added table 'a'", "added foreign key (a_id)(b_id) on table b"}},
   };
   for (const Case& c : cases) {
     schema::Snapshot a = Base(), b = Base();
