@@ -93,8 +93,10 @@ install(FILES ${PROJECT_BINARY_DIR}/retort.pc DESTINATION ${CMAKE_INSTALL_LIBDIR
 # --- .deb packages: `cpack -G DEB` in the build folder ----------------------
 set(CPACK_PACKAGE_NAME retort)
 set(CPACK_PACKAGE_VENDOR "retort")
-set(CPACK_PACKAGE_CONTACT "retort maintainers <retort@example.org>")
-set(CPACK_PACKAGE_HOMEPAGE_URL "https://example.org/retort")
+# The Maintainer field: a placeholder until the project has a public address.
+set(RETORT_PACKAGE_MAINTAINER "retort maintainers <retort@example.org>"
+    CACHE STRING "Maintainer field of the .deb packages")
+set(CPACK_PACKAGE_CONTACT "${RETORT_PACKAGE_MAINTAINER}")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
