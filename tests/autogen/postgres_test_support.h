@@ -126,7 +126,10 @@ inline std::map<std::string, std::vector<std::string>> SurvivingColumns(const sc
                                                                         const RenameHints& hints) {
   std::map<std::string, std::string> new_of_old;
   for (const auto& t : b.tables) new_of_old[t.name] = t.name;
-  for (const auto& [new_name, old_name] : hints.tables) new_of_old[old_name] = new_name;
+  for (const auto& [new_name, old_name] : hints.tables) {
+    // A hint for a table B does not have is stale: Compare ignores it.
+    if (new_of_old.contains(new_name)) new_of_old[old_name] = new_name;
+  }
   std::set<std::pair<std::string, std::string>> b_columns;
   for (const auto& c : b.columns) b_columns.insert({c.table, c.name});
   std::map<std::string, std::vector<std::string>> out;
