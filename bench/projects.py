@@ -87,11 +87,11 @@ def linear(n: int, seed: int = 4242) -> Graph:
     return g
 
 
-def branchy(n: int, seed: int = 777, max_heads: int = 4) -> Graph:
+def branchy(n: int, seed: int = 777, max_heads: int = 4, max_labels: int = 8) -> Graph:
     """N revisions with labelled branches, merges and depends_on.
 
-    Each step extends a head (most steps), forks a new labelled branch off a
-    recent revision, merges two heads, or extends a head with a depends_on on
+    Each step extends a head (most steps), forks a new branch off a recent
+    revision (the first `max_labels` forks get a branch label), merges two heads, or extends a head with a depends_on on
     a revision of another branch.  A depends_on target is never a head, so no
     merge ever joins a revision with one of its own dependencies (Alembic
     1.8.1 mishandles that, issue 1373); it ends with at most `max_heads`
@@ -108,7 +108,10 @@ def branchy(n: int, seed: int = 777, max_heads: int = 4) -> Graph:
         bases = [r for r in recent[-50:] if r not in heads]
         if roll < 0.06 and len(heads) < max_heads and bases:
             base = rng.choice(bases)
-            rid = g.add([base], labels=["b%d" % nbranch])
+            # Labels flow to every descendant (Alembic's _add_branches), so
+            # a graph with hundreds of labels costs labels x revisions in any
+            # tool; real projects label a few long-lived branches.
+            rid = g.add([base], labels=["b%d" % nbranch] if nbranch <= max_labels else [])
             branch_of[rid] = nbranch
             nbranch += 1
             heads.append(rid)

@@ -345,26 +345,24 @@ int RevisionMap::Impl::GetCurrentHead(const std::optional<std::string>& branch_l
 }
 
 std::vector<int> RevisionMap::Impl::FilterIntoBranchHeads(const std::vector<int>& targets) const {
+  // Alembic drops each target that has another target among its
+  // descendants (not through dependencies). One children-first pass marks
+  // every revision with a target strictly below it in that sense, so the
+  // filter stays linear: a descendant walk per target was quadratic for
+  // `current` on 10,000 applied revisions.
   std::vector<char> in_set = Mask(targets);
-  std::vector<int> ordered;
-  for (int rev : targets) {
-    if (rev >= 0) AppendUnique(ordered, rev);
-  }
-  std::sort(ordered.begin(), ordered.end());
-  std::vector<int> out;
-  for (int rev : ordered) {
-    bool covered = false;
-    for (int desc : Descendants({rev}, false)) {
-      if (desc != rev && in_set[desc]) {
-        covered = true;
+  std::vector<char> covered(revisions.size(), 0);
+  for (auto it = parents_first.rbegin(); it != parents_first.rend(); ++it) {
+    for (int child : nodes[*it].nextrev) {
+      if (in_set[child] || covered[child]) {
+        covered[*it] = 1;
         break;
       }
     }
-    if (covered) {
-      in_set[rev] = 0;
-    } else {
-      out.push_back(rev);
-    }
+  }
+  std::vector<int> out;
+  for (int rev = 0; rev < static_cast<int>(revisions.size()); ++rev) {
+    if (in_set[rev] && !covered[rev]) out.push_back(rev);
   }
   return out;
 }
@@ -374,7 +372,13 @@ std::vector<int> RevisionMap::Impl::GetAllCurrent(const std::vector<std::string>
   for (int rev : GetRevisions(Ident::Tuple(ids))) {
     if (rev >= 0) AppendUnique(top, rev);
   }
-  for (int rev : Ancestors(top, true)) AppendUnique(top, rev);
+  std::vector<char> in_top = Mask(top);
+  for (int rev : Ancestors(top, true)) {
+    if (!in_top[rev]) {
+      in_top[rev] = 1;
+      top.push_back(rev);
+    }
+  }
   return FilterIntoBranchHeads(top);
 }
 
