@@ -10,8 +10,13 @@
 #include <vector>
 
 #include "retort/config.h"
+#include "retort/results.h"
 
 namespace retort {
+
+// The CLI's commands, printing what `alembic <command>` prints; the retort
+// binary is a thin client of these. Programs call retort/operations.h, which
+// returns the same information as values.
 
 // Where a command's words go. `print` receives result lines (the CLI's
 // stdout); `log` receives progress lines (the CLI's stderr), and may be empty
@@ -19,14 +24,6 @@ namespace retort {
 struct Output {
   std::function<void(const std::string&)> print;
   std::function<void(const std::string&)> log;
-};
-
-// One step a migration command performed.
-struct AppliedMigration {
-  std::string description;  // "upgrade a1 -> b2, add users"
-  bool is_upgrade = true;
-  bool is_stamp = false;
-  std::chrono::microseconds duration{0};
 };
 
 // Options shared by upgrade, downgrade and stamp.
@@ -68,12 +65,12 @@ std::filesystem::path MakeRevision(const Config& config, const RevisionOptions& 
 std::filesystem::path Merge(const Config& config, const std::vector<std::string>& revisions,
                             const RevisionOptions& options);
 
-std::vector<AppliedMigration> Upgrade(const Config& config, const std::string& revision,
-                                      const MigrateOptions& options, const Output& out);
-std::vector<AppliedMigration> Downgrade(const Config& config, const std::string& revision,
-                                        const MigrateOptions& options, const Output& out);
-std::vector<AppliedMigration> Stamp(const Config& config, const std::vector<std::string>& revisions,
-                                    bool purge, const MigrateOptions& options, const Output& out);
+std::vector<AppliedStep> Upgrade(const Config& config, const std::string& revision,
+                                 const MigrateOptions& options, const Output& out);
+std::vector<AppliedStep> Downgrade(const Config& config, const std::string& revision,
+                                   const MigrateOptions& options, const Output& out);
+std::vector<AppliedStep> Stamp(const Config& config, const std::vector<std::string>& revisions,
+                               bool purge, const MigrateOptions& options, const Output& out);
 // `ensure_version`: creates the version table if it is missing.
 void EnsureVersion(const Config& config, const MigrateOptions& options, const Output& out);
 // `verify` (docs/verify.md): on scratch databases (dev_url), never the

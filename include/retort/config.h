@@ -35,6 +35,14 @@ struct ConfigSource {
 class Config {
  public:
   static Config Load(const ConfigSource& source);
+  // A configuration without a file, for programs whose migrations are
+  // embedded (retort/embedded.h): the database `url` and settings named as
+  // in a retort.ini section (version_table, transaction_per_migration,
+  // lock_timeout, ...). Nothing else (environment, --url) is consulted. A
+  // malformed setting throws UsageError when an operation reads it, naming
+  // "<settings>" as the file.
+  static Config FromSettings(DatabaseUrl url, const std::map<std::string, std::string>& settings,
+                             std::chrono::milliseconds connect_wait);
 
   const std::filesystem::path& file() const { return file_; }
   const std::filesystem::path& here() const { return here_; }

@@ -45,7 +45,7 @@ retort::ConfigSource ToSource(const GlobalFlags& flags) {
   return source;
 }
 
-void PrintSummary(const std::vector<retort::AppliedMigration>& applied, const retort::Output& out,
+void PrintSummary(const std::vector<retort::AppliedStep>& applied, const retort::Output& out,
                   bool offline) {
   if (offline || !out.log) return;
   if (applied.empty()) out.log("Nothing to do: the database is already there.");

@@ -8,12 +8,14 @@ script::ScriptDirectory LoadScripts(const Config& config) {
   return script::ScriptDirectory::Load(config);
 }
 
-runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const Output& out) {
+runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const LogFn& log,
+                                   const StepRegistry* steps) {
   runtime::RunOptions run;
   run.offline = options.sql;
   run.sql_out = options.sql_out;
   run.tag = options.tag;
-  run.log = out.log;
+  run.log = log;
+  run.steps = steps;
   return run;
 }
 
@@ -39,14 +41,23 @@ std::vector<std::string> ReadCurrentHeads(const Config& config,
   return context.CurrentHeads();
 }
 
-std::vector<AppliedMigration> ToApplied(const std::vector<runtime::AppliedStep>& steps) {
-  std::vector<AppliedMigration> applied;
+std::vector<AppliedStep> ToApplied(const std::vector<runtime::AppliedStep>& steps) {
+  std::vector<AppliedStep> applied;
   applied.reserve(steps.size());
   for (const runtime::AppliedStep& done : steps) {
-    applied.push_back(AppliedMigration{
+    const bool stamp = done.step.kind == graph::Step::Kind::kStamp;
+    std::string revision;
+    if (!stamp && done.step.revision != nullptr) {
+      revision = done.step.revision->id;
+    } else if (stamp && !done.step.to_revisions.empty()) {
+      revision = done.step.to_revisions.front();
+    }
+    applied.push_back(AppliedStep{
+        .revision = std::move(revision),
+        .direction = stamp                  ? AppliedStep::Direction::kStamp
+                     : done.step.is_upgrade ? AppliedStep::Direction::kUpgrade
+                                            : AppliedStep::Direction::kDowngrade,
         .description = done.step.Describe(),
-        .is_upgrade = done.step.is_upgrade,
-        .is_stamp = done.step.kind == graph::Step::Kind::kStamp,
         .duration = done.duration,
     });
   }

@@ -1,6 +1,7 @@
 #ifndef RETORT_COMMANDS_ENVIRONMENT_H_
 #define RETORT_COMMANDS_ENVIRONMENT_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,16 +9,22 @@
 #include "graph/revision_map.h"
 #include "retort/commands.h"
 #include "retort/config.h"
+#include "retort/results.h"
+#include "retort/step.h"
 #include "runtime/migration_context.h"
 #include "script/script_directory.h"
 
 namespace retort::commands {
 
+using LogFn = std::function<void(const std::string&)>;
+
 // What every command but init needs: the config's script directory.
 script::ScriptDirectory LoadScripts(const Config& config);
 
-// The runtime's options for an online or offline (--sql) run.
-runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const Output& out);
+// The runtime's options for an online or offline (--sql) run. `steps`:
+// the application's C++ steps (nullptr from the CLI).
+runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const LogFn& log,
+                                   const StepRegistry* steps);
 
 // Splits an offline "FROM:TO" argument. Without ':' FROM is empty (base).
 // A range is refused online, as Alembic does ("Range revision not allowed").
@@ -30,7 +37,22 @@ std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::
 std::vector<std::string> ReadCurrentHeads(const Config& config,
                                           const script::ScriptDirectory& scripts);
 
-std::vector<AppliedMigration> ToApplied(const std::vector<runtime::AppliedStep>& steps);
+std::vector<AppliedStep> ToApplied(const std::vector<runtime::AppliedStep>& steps);
+
+// status's findings (printed by status.cc, returned by retort::Status).
+StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& scripts);
+
+// upgrade / downgrade / stamp on loaded scripts: what the CLI commands and
+// the library operations (retort/operations.h) share.
+std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
+                                    const std::string& revision, const MigrateOptions& options,
+                                    const LogFn& log, const StepRegistry* steps);
+std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
+                                      const std::string& revision, const MigrateOptions& options,
+                                      const LogFn& log, const StepRegistry* steps);
+std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDirectory& scripts,
+                                  const std::vector<std::string>& revisions, bool purge,
+                                  const MigrateOptions& options, const LogFn& log);
 
 }  // namespace retort::commands
 

@@ -11,48 +11,47 @@
 
 namespace retort {
 
-using commands::LoadScripts;
-using commands::MakeRunOptions;
+namespace commands {
 
-std::vector<AppliedMigration> Upgrade(const Config& config, const std::string& revision,
-                                      const MigrateOptions& options, const Output& out) {
-  script::ScriptDirectory scripts = LoadScripts(config);
-  auto [from, destination] = commands::SplitRange(revision, options.sql);
-  runtime::RunOptions run = MakeRunOptions(options, out);
-  if (options.sql) run.starting_heads = commands::ResolveStart(scripts.map(), from);
+std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
+                                    const std::string& revision, const MigrateOptions& options,
+                                    const LogFn& log, const StepRegistry* steps) {
+  auto [from, destination] = SplitRange(revision, options.sql);
+  runtime::RunOptions run = MakeRunOptions(options, log, steps);
+  if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
-  return commands::ToApplied(context.Run([&](const std::vector<std::string>& heads) {
+  return ToApplied(context.Run([&](const std::vector<std::string>& heads) {
     return graph::PlanUpgrade(map, destination, heads);
   }));
 }
 
-std::vector<AppliedMigration> Downgrade(const Config& config, const std::string& revision,
-                                        const MigrateOptions& options, const Output& out) {
-  script::ScriptDirectory scripts = LoadScripts(config);
-  auto [from, destination] = commands::SplitRange(revision, options.sql);
+std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
+                                      const std::string& revision, const MigrateOptions& options,
+                                      const LogFn& log, const StepRegistry* steps) {
+  auto [from, destination] = SplitRange(revision, options.sql);
   if (options.sql && revision.find(':') == std::string::npos) {
     throw UsageError("downgrade with --sql requires <fromrev>:<torev>");
   }
-  runtime::RunOptions run = MakeRunOptions(options, out);
-  if (options.sql) run.starting_heads = commands::ResolveStart(scripts.map(), from);
+  runtime::RunOptions run = MakeRunOptions(options, log, steps);
+  if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
-  return commands::ToApplied(context.Run([&](const std::vector<std::string>& heads) {
+  return ToApplied(context.Run([&](const std::vector<std::string>& heads) {
     return graph::PlanDowngrade(map, destination, heads);
   }));
 }
 
-std::vector<AppliedMigration> Stamp(const Config& config, const std::vector<std::string>& revisions,
-                                    bool purge, const MigrateOptions& options, const Output& out) {
-  script::ScriptDirectory scripts = LoadScripts(config);
+std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDirectory& scripts,
+                                  const std::vector<std::string>& revisions, bool purge,
+                                  const MigrateOptions& options, const LogFn& log) {
   // Offline, each argument may carry the same "FROM:" start, as in Alembic.
   std::vector<std::string> destinations;
   std::optional<std::string> start;
   for (const std::string& argument : revisions) {
-    auto [from, destination] = commands::SplitRange(argument, options.sql);
+    auto [from, destination] = SplitRange(argument, options.sql);
     if (argument.find(':') != std::string::npos) {
       if (start && *start != from) {
         throw UsageError(
@@ -63,19 +62,41 @@ std::vector<AppliedMigration> Stamp(const Config& config, const std::vector<std:
     destinations.push_back(destination);
   }
   if (purge && options.sql) throw UsageError("Can't use --purge with --sql mode");
-  runtime::RunOptions run = MakeRunOptions(options, out);
+  // A stamp runs no SQL and no step: no registry needed.
+  runtime::RunOptions run = MakeRunOptions(options, log, nullptr);
   run.purge = purge;
-  if (options.sql) run.starting_heads = commands::ResolveStart(scripts.map(), start.value_or(""));
+  if (options.sql) run.starting_heads = ResolveStart(scripts.map(), start.value_or(""));
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
-  return commands::ToApplied(context.Run([&](const std::vector<std::string>& heads) {
+  return ToApplied(context.Run([&](const std::vector<std::string>& heads) {
     return graph::PlanStamp(map, destinations, heads, purge);
   }));
 }
 
+}  // namespace commands
+
+std::vector<AppliedStep> Upgrade(const Config& config, const std::string& revision,
+                                 const MigrateOptions& options, const Output& out) {
+  return commands::RunUpgrade(config, commands::LoadScripts(config), revision, options, out.log,
+                              nullptr);
+}
+
+std::vector<AppliedStep> Downgrade(const Config& config, const std::string& revision,
+                                   const MigrateOptions& options, const Output& out) {
+  return commands::RunDowngrade(config, commands::LoadScripts(config), revision, options, out.log,
+                                nullptr);
+}
+
+std::vector<AppliedStep> Stamp(const Config& config, const std::vector<std::string>& revisions,
+                               bool purge, const MigrateOptions& options, const Output& out) {
+  return commands::RunStamp(config, commands::LoadScripts(config), revisions, purge, options,
+                            out.log);
+}
+
 void EnsureVersion(const Config& config, const MigrateOptions& options, const Output& out) {
-  script::ScriptDirectory scripts = LoadScripts(config);
-  runtime::MigrationContext context(config, scripts, MakeRunOptions(options, out));
+  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  runtime::MigrationContext context(config, scripts,
+                                    commands::MakeRunOptions(options, out.log, nullptr));
   context.EnsureVersionTable();
 }
 

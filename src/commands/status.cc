@@ -20,38 +20,44 @@
 namespace retort {
 namespace {
 
-struct Pending {
-  std::string revision;
-  std::string description;  // "upgrade a1 -> b2, add users"
-};
-
-struct StatusReport {
-  std::string database;
-  std::vector<std::string> current;
-  std::vector<std::string> heads;
-  std::vector<Pending> pending;
-  // Why the pending list could not be computed (a version row without a
-  // file); empty when it was.
-  std::string pending_error;
-  bool history_table = false;
-  std::vector<runtime::IntegrityProblem> problems;
-  // nullopt: no `schema` configured; else the differences (empty = matches).
-  std::optional<std::vector<std::string>> schema_diff;
-};
-
-std::string KindName(runtime::IntegrityProblem::Kind kind) {
+std::string KindName(IntegrityIssue::Kind kind) {
   switch (kind) {
-    case runtime::IntegrityProblem::Kind::kChanged:
+    case IntegrityIssue::Kind::kChanged:
       return "changed";
-    case runtime::IntegrityProblem::Kind::kMalformedChecksum:
+    case IntegrityIssue::Kind::kMalformedChecksum:
       return "malformed_checksum";
-    case runtime::IntegrityProblem::Kind::kNoFile:
+    case IntegrityIssue::Kind::kNoFile:
       return "no_file";
   }
   return "";
 }
 
-StatusReport Gather(const Config& config, const script::ScriptDirectory& scripts) {
+IntegrityIssue ToIssue(const runtime::IntegrityProblem& problem) {
+  IntegrityIssue issue;
+  switch (problem.kind) {
+    case runtime::IntegrityProblem::Kind::kChanged:
+      issue.kind = IntegrityIssue::Kind::kChanged;
+      break;
+    case runtime::IntegrityProblem::Kind::kMalformedChecksum:
+      issue.kind = IntegrityIssue::Kind::kMalformedChecksum;
+      break;
+    case runtime::IntegrityProblem::Kind::kNoFile:
+      issue.kind = IntegrityIssue::Kind::kNoFile;
+      break;
+  }
+  issue.revision = problem.revision;
+  if (!problem.file.empty()) issue.file = runtime::DisplayPath(problem.file);
+  if (problem.has_history_row) issue.recorded_checksum = problem.recorded;
+  if (!problem.current.empty()) issue.file_checksum = problem.current;
+  issue.message = problem.Message();
+  return issue;
+}
+
+}  // namespace
+
+namespace commands {
+
+StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& scripts) {
   StatusReport report;
   report.database = config.Url().Redacted();
   runtime::MigrationContext context(config, scripts, runtime::RunOptions{});
@@ -60,8 +66,11 @@ StatusReport Gather(const Config& config, const script::ScriptDirectory& scripts
   report.history_table = record.history.has_value();
   const graph::RevisionMap& map = scripts.map();
   for (const graph::Revision* head : map.Heads()) report.heads.push_back(head->id);
-  report.problems = runtime::FindIntegrityProblems(
-      scripts, record.version_rows, record.history.value_or(std::vector<runtime::HistoryRow>{}));
+  for (const runtime::IntegrityProblem& problem : runtime::FindIntegrityProblems(
+           scripts, record.version_rows,
+           record.history.value_or(std::vector<runtime::HistoryRow>{}))) {
+    report.problems.push_back(ToIssue(problem));
+  }
   try {
     for (const graph::Step& step : graph::PlanUpgrade(map, "heads", record.version_rows)) {
       report.pending.push_back(
@@ -71,9 +80,13 @@ StatusReport Gather(const Config& config, const script::ScriptDirectory& scripts
     report.pending_error = e.what();
   }
   std::unique_ptr<driver::Connection> target = driver::Connect(config.Url());
-  report.schema_diff = schema::DiffAgainstDeclaredSchema(config, *target);
+  report.schema_differences = schema::DiffAgainstDeclaredSchema(config, *target);
   return report;
 }
+
+}  // namespace commands
+
+namespace {
 
 void PrintText(const StatusReport& report, const Output& out) {
   out.print(fmt::format("Database:  {}", report.database));
@@ -90,7 +103,7 @@ void PrintText(const StatusReport& report, const Output& out) {
   } else {
     out.print(fmt::format("Pending:   {} revision{}", report.pending.size(),
                           report.pending.size() == 1 ? "" : "s"));
-    for (const Pending& pending : report.pending) out.print("  " + pending.description);
+    for (const PendingStep& pending : report.pending) out.print("  " + pending.description);
   }
   if (report.problems.empty()) {
     out.print(report.history_table
@@ -100,18 +113,17 @@ void PrintText(const StatusReport& report, const Output& out) {
   } else {
     out.print(fmt::format("Integrity: {} problem{}", report.problems.size(),
                           report.problems.size() == 1 ? "" : "s"));
-    for (const runtime::IntegrityProblem& problem : report.problems) {
-      out.print("  " + problem.Message());
-    }
+    for (const IntegrityIssue& problem : report.problems) out.print("  " + problem.message);
   }
-  if (!report.schema_diff) {
+  if (!report.schema_differences) {
     out.print("Schema:    not checked (no `schema` configured)");
-  } else if (report.schema_diff->empty()) {
+  } else if (report.schema_differences->empty()) {
     out.print("Schema:    matches the declared schema");
   } else {
     out.print(fmt::format("Schema:    {} difference{} from the declared schema",
-                          report.schema_diff->size(), report.schema_diff->size() == 1 ? "" : "s"));
-    for (const std::string& line : *report.schema_diff) out.print("  " + line);
+                          report.schema_differences->size(),
+                          report.schema_differences->size() == 1 ? "" : "s"));
+    for (const std::string& line : *report.schema_differences) out.print("  " + line);
   }
 }
 
@@ -136,7 +148,7 @@ void PrintJson(const StatusReport& report, const Output& out) {
     w.String(report.pending_error);
   } else {
     w.BeginArray();
-    for (const Pending& pending : report.pending) {
+    for (const PendingStep& pending : report.pending) {
       w.BeginObject();
       w.Key("revision");
       w.String(pending.revision);
@@ -152,7 +164,7 @@ void PrintJson(const StatusReport& report, const Output& out) {
   w.Bool(report.history_table);
   w.Key("integrity_problems");
   w.BeginArray();
-  for (const runtime::IntegrityProblem& problem : report.problems) {
+  for (const IntegrityIssue& problem : report.problems) {
     w.BeginObject();
     w.Key("kind");
     w.String(KindName(problem.kind));
@@ -162,35 +174,35 @@ void PrintJson(const StatusReport& report, const Output& out) {
     if (problem.file.empty()) {
       w.Null();
     } else {
-      w.String(runtime::DisplayPath(problem.file));
+      w.String(problem.file);
     }
     w.Key("recorded_checksum");
-    if (problem.has_history_row) {
-      w.String(problem.recorded);
+    if (problem.recorded_checksum) {
+      w.String(*problem.recorded_checksum);
     } else {
       w.Null();
     }
     w.Key("file_checksum");
-    if (problem.current.empty()) {
-      w.Null();
+    if (problem.file_checksum) {
+      w.String(*problem.file_checksum);
     } else {
-      w.String(problem.current);
+      w.Null();
     }
     w.Key("message");
-    w.String(problem.Message());
+    w.String(problem.message);
     w.EndObject();
   }
   w.EndArray();
   // null when no schema is configured; otherwise whether it matches and how not.
   w.Key("schema");
-  if (!report.schema_diff) {
+  if (!report.schema_differences) {
     w.Null();
   } else {
     w.BeginObject();
     w.Key("matches");
-    w.Bool(report.schema_diff->empty());
+    w.Bool(report.schema_differences->empty());
     w.Key("differences");
-    strings(*report.schema_diff);
+    strings(*report.schema_differences);
     w.EndObject();
   }
   w.EndObject();
@@ -201,7 +213,7 @@ void PrintJson(const StatusReport& report, const Output& out) {
 
 void Status(const Config& config, bool json, const Output& out) {
   script::ScriptDirectory scripts = commands::LoadScripts(config);
-  StatusReport report = Gather(config, scripts);
+  StatusReport report = commands::GatherStatus(config, scripts);
   if (json) {
     PrintJson(report, out);
   } else {

@@ -6,9 +6,11 @@
 #include <fmt/ranges.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands/environment.h"
@@ -16,6 +18,7 @@
 #include "graph/step.h"
 #include "retort/commands.h"
 #include "retort/error.h"
+#include "retort/operations.h"
 #include "runtime/display_path.h"
 #include "runtime/migration_context.h"
 #include "schema/declared_schema.h"
@@ -31,8 +34,11 @@ constexpr std::string_view kUnexpected = "unexpected in database: ";
 // progress); the runtime's errors already name revision, file and line.
 std::vector<runtime::AppliedStep> RunOn(const schema::ScratchDatabase& scratch,
                                         const script::ScriptDirectory& scripts,
-                                        const runtime::Planner& planner) {
-  runtime::MigrationContext context(scratch.config(), scripts, runtime::RunOptions{});
+                                        const runtime::Planner& planner,
+                                        const StepRegistry* steps) {
+  runtime::RunOptions options;
+  options.steps = steps;
+  runtime::MigrationContext context(scratch.config(), scripts, options);
   return context.Run(planner);
 }
 
@@ -58,9 +64,14 @@ graph::Step Reverse(const graph::Step& up) {
 
 class Verifier {
  public:
-  Verifier(const Config& config, const Output& out)
+  // `print` receives each passed check; `steps` are the application's C++
+  // steps (nullptr from the CLI).
+  Verifier(const Config& config, std::function<void(const std::string&)> print,
+           std::function<void(const std::string&)> log, const StepRegistry* steps)
       : config_(config),
-        out_(out),
+        print_(std::move(print)),
+        log_(std::move(log)),
+        steps_(steps),
         scripts_(commands::LoadScripts(config)),
         exclude_(schema::BookkeepingTables(config)) {}
 
@@ -76,7 +87,7 @@ class Verifier {
 
  private:
   void Print(const std::string& line) const {
-    if (out_.print) out_.print(line);
+    if (print_) print_(line);
   }
 
   // "ab12 (migrations/versions/ab12_x.sql)"
@@ -88,11 +99,14 @@ class Verifier {
   // (a) A fresh database reaches head.
   schema::Snapshot FreshToHead(const std::vector<graph::Step>& plan) {
     schema::ScratchDatabase scratch(config_);
-    if (out_.log) out_.log("Verifying on scratch database " + scratch.Describe());
+    if (log_) log_("Verifying on scratch database " + scratch.Describe());
     try {
-      RunOn(scratch, scripts_, [&](const std::vector<std::string>& heads) {
-        return graph::PlanUpgrade(scripts_.map(), "heads", heads);
-      });
+      RunOn(
+          scratch, scripts_,
+          [&](const std::vector<std::string>& heads) {
+            return graph::PlanUpgrade(scripts_.map(), "heads", heads);
+          },
+          steps_);
     } catch (const Error& e) {
       throw Error(fmt::format("Upgrade of a fresh database to head fails: {}", e.what()));
     }
@@ -113,8 +127,10 @@ class Verifier {
       const graph::Revision& revision = *up.revision;
       auto run = [&](const graph::Step& step, const char* what) {
         try {
-          RunOn(scratch, scripts_,
-                [&](const std::vector<std::string>&) { return std::vector<graph::Step>{step}; });
+          RunOn(
+              scratch, scripts_,
+              [&](const std::vector<std::string>&) { return std::vector<graph::Step>{step}; },
+              steps_);
         } catch (const Error& e) {
           throw Error(fmt::format("{}: {} fails: {}", Name(revision), what, e.what()));
         }
@@ -147,9 +163,12 @@ class Verifier {
     }
 
     try {
-      RunOn(scratch, scripts_, [&](const std::vector<std::string>& heads) {
-        return graph::PlanDowngrade(scripts_.map(), "base", heads);
-      });
+      RunOn(
+          scratch, scripts_,
+          [&](const std::vector<std::string>& heads) {
+            return graph::PlanDowngrade(scripts_.map(), "base", heads);
+          },
+          steps_);
     } catch (const Error& e) {
       throw Error(fmt::format("Downgrade from head to base fails: {}", e.what()));
     }
@@ -178,14 +197,20 @@ class Verifier {
       schema::LoadDeclaredSchema(path, *connection);
     }
     const schema::Snapshot declared = SnapshotOf(scratch, exclude_);
-    RunOn(scratch, scripts_, [&](const std::vector<std::string>& heads) {
-      return graph::PlanStamp(scripts_.map(), {"heads"}, heads, false);
-    });
+    RunOn(
+        scratch, scripts_,
+        [&](const std::vector<std::string>& heads) {
+          return graph::PlanStamp(scripts_.map(), {"heads"}, heads, false);
+        },
+        steps_);
     std::vector<runtime::AppliedStep> ran;
     try {
-      ran = RunOn(scratch, scripts_, [&](const std::vector<std::string>& heads) {
-        return graph::PlanUpgrade(scripts_.map(), "heads", heads);
-      });
+      ran = RunOn(
+          scratch, scripts_,
+          [&](const std::vector<std::string>& heads) {
+            return graph::PlanUpgrade(scripts_.map(), "heads", heads);
+          },
+          steps_);
     } catch (const Error& e) {
       throw Error(fmt::format("Upgrade after stamping the declared schema ({}) at head fails: {}",
                               shown, e.what()));
@@ -205,13 +230,26 @@ class Verifier {
   }
 
   const Config& config_;
-  const Output& out_;
+  std::function<void(const std::string&)> print_;
+  std::function<void(const std::string&)> log_;
+  const StepRegistry* steps_;
   script::ScriptDirectory scripts_;
   std::vector<std::string> exclude_;
 };
 
 }  // namespace
 
-void Verify(const Config& config, const Output& out) { Verifier(config, out).Run(); }
+void Verify(const Config& config, const Output& out) {
+  Verifier(config, out.print, out.log, nullptr).Run();
+}
+
+VerifyReport Verify(const Config& config, const Options& options) {
+  VerifyReport report;
+  Verifier(
+      config, [&report](const std::string& line) { report.passed.push_back(line); }, options.log,
+      options.steps)
+      .Run();
+  return report;
+}
 
 }  // namespace retort

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <utility>
 
 #include "retort/error.h"
 #include "util/ini.h"
@@ -75,6 +76,20 @@ Config Config::Load(const ConfigSource& source) {
       it->second = Resolve(config.here_, std::string(util::Trim(it->second))).string();
     }
   }
+  return config;
+}
+
+Config Config::FromSettings(DatabaseUrl url, const std::map<std::string, std::string>& settings,
+                            std::chrono::milliseconds connect_wait) {
+  Config config;
+  config.file_ = "<settings>";
+  config.here_ = fs::current_path();
+  config.section_ = "retort";
+  config.url_value_ = std::move(url);
+  config.connect_wait_ = connect_wait;
+  for (const auto& [key, value] : settings) config.values_[util::ToLower(key)] = value;
+  // Embedded migrations have no folder; nothing reads one from this config.
+  config.values_["script_location"] = "";
   return config;
 }
 

@@ -16,6 +16,7 @@
 #include "runtime/display_path.h"
 #include "runtime/integrity.h"
 #include "runtime/sql_sink.h"
+#include "runtime/step_connection.h"
 
 namespace retort::runtime {
 namespace {
@@ -46,6 +47,50 @@ void CheckReversible(const script::ScriptDirectory& scripts, const std::vector<g
                       "cannot downgrade through it",
                       script.revision.id, DisplayPath(script.path)));
     }
+  }
+}
+
+// Refuses, before anything runs, a plan with a revision whose C++ step
+// cannot run here: offline (a step is not SQL), from the CLI (no
+// registry), or not registered by the application.
+void CheckSteps(const script::ScriptDirectory& scripts, const std::vector<graph::Step>& plan,
+                const StepRegistry* steps, bool offline) {
+  for (const graph::Step& step : plan) {
+    if (step.kind != graph::Step::Kind::kMigration) continue;
+    const script::Script& script = scripts.Get(*step.revision);
+    if (script.step.empty()) continue;
+    const std::string where =
+        fmt::format("Revision {} ({}) runs the C++ step '{}'", script.revision.id,
+                    DisplayPath(script.path), script.step);
+    if (offline) {
+      throw Error(where + ", which cannot be rendered as SQL; run it from the application");
+    }
+    if (steps == nullptr) {
+      throw Error(where +
+                  ", which only the application that registers it can run (see docs/library.md)");
+    }
+    if (steps->Find(script.step) == nullptr) {
+      std::vector<std::string> names = steps->Names();
+      throw Error(fmt::format(
+          "{}, which is not registered (registered: {})", where,
+          names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", "))));
+    }
+  }
+}
+
+// Runs a revision's C++ step; any exception becomes one line naming the
+// revision, file and step (the caller's transaction then rolls back).
+void RunStep(driver::Connection& db, const script::Script& script, const StepFunction& function) {
+  if (!function) return;
+  StepConnection handle(db);  // the run's own connection, in its transaction
+  const std::string where = fmt::format("Step '{}' of revision {} ({}) failed", script.step,
+                                        script.revision.id, DisplayPath(script.path));
+  try {
+    function(handle);
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("{}: {}", where, e.what()));
+  } catch (...) {
+    throw Error(where + ": unknown exception");
   }
 }
 
@@ -383,6 +428,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   if (options.purge) heads.clear();
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
+  CheckSteps(scripts, plan, options.steps, /*offline=*/false);
   found.widen = found.version_table && NeedsWidening(db, LongestWrittenId(plan));
   SqlSink sink = SqlSink::Online(db, dialect);
   return Execute(sink, plan, std::move(heads), found);
@@ -392,6 +438,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& plann
   std::vector<std::string> heads = options.starting_heads;
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
+  CheckSteps(scripts, plan, options.steps, /*offline=*/true);
   SqlSink sink = SqlSink::Offline(SqlOut(), OfflineDialect());
   return Execute(sink, plan, std::move(heads), Found{});
 }
@@ -457,7 +504,14 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
         // what came before and run outside any transaction.
         transaction.Commit();
       }
+      const StepFunctions* functions = script->step.empty() || options.steps == nullptr
+                                           ? nullptr
+                                           : options.steps->Find(script->step);
+      if (functions != nullptr && !step.is_upgrade)
+        RunStep(*connection, *script, functions->downgrade);
       RunSection(sink, *script, SectionOf(*script, step));
+      if (functions != nullptr && step.is_upgrade)
+        RunStep(*connection, *script, functions->upgrade);
     }
     transaction.Ensure();
     ApplyVersionChanges(sink, table, maintainer.Apply(step));

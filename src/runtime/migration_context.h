@@ -11,6 +11,7 @@
 
 #include "graph/step.h"
 #include "retort/config.h"
+#include "retort/step.h"
 #include "runtime/integrity.h"
 #include "script/script_directory.h"
 
@@ -34,6 +35,9 @@ struct RunOptions {
   std::string tag;
   // Progress lines ("Running upgrade a1 -> b2, add users (3 ms)"); may be null.
   LogFn log;
+  // The application's C++ steps (`-- Step: name` revisions). nullptr: the
+  // CLI, which has none and refuses such revisions before anything runs.
+  const StepRegistry* steps = nullptr;
 };
 
 // A step that ran, with how long it took (offline: zero).

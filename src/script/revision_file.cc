@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "retort/error.h"
 #include "script/script.h"
@@ -18,7 +19,15 @@
 namespace retort::script {
 namespace {
 
-enum class Key { kRevisionId, kRevises, kCreateDate, kBranchLabels, kDependsOn, kTransactional };
+enum class Key {
+  kRevisionId,
+  kRevises,
+  kCreateDate,
+  kBranchLabels,
+  kDependsOn,
+  kTransactional,
+  kStep
+};
 
 struct KeyInfo {
   std::string_view normalized;
@@ -35,6 +44,7 @@ constexpr KeyInfo kKeys[] = {
     {"branchlabels", "Branch Labels", Key::kBranchLabels},
     {"dependson", "Depends On", Key::kDependsOn},
     {"transactional", "Transactional", Key::kTransactional},
+    {"step", "Step", Key::kStep},
 };
 
 const KeyInfo* FindKey(std::string_view text) {
@@ -273,6 +283,13 @@ class Parser {
       case Key::kDependsOn:
         script.revision.dependencies = List(key, value, line, /*ids_only=*/false);
         break;
+      case Key::kStep:
+        if (value.empty()) Fail(line, "empty 'Step' name");
+        if (!IsLabel(value)) {
+          Fail(line, fmt::format("bad 'Step' name '{}' (names are [A-Za-z0-9_.-]+)", value));
+        }
+        script.step = std::string(value);
+        break;
       case Key::kTransactional: {
         std::string word = util::ToLower(value);
         if (word.empty() || word == "yes" || word == "true" || word == "on" || word == "1") {
@@ -296,6 +313,10 @@ class Parser {
 
 Script ParseRevisionFile(const std::filesystem::path& path) {
   return Parser(path, ReadWholeFile(path)).Parse();
+}
+
+Script ParseRevisionText(const std::filesystem::path& path, std::string content) {
+  return Parser(path, std::move(content)).Parse();
 }
 
 }  // namespace retort::script

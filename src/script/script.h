@@ -24,6 +24,9 @@ struct Script {
   std::filesystem::path path;
   std::string create_date;    // "Create Date", as written
   bool transactional = true;  // "Transactional: no" -> false
+  // "Step: name": a C++ step the application registers (retort/step.h),
+  // run after the upgrade SQL inside the revision's transaction. Empty: none.
+  std::string step;
   SqlSection upgrade;
   SqlSection downgrade;
   // Irreversible: the upgrade does something and the downgrade section is
@@ -39,6 +42,9 @@ struct Script {
 // for: no Revision ID, an illegal id character, two upgrade (or downgrade)
 // sections, no upgrade section, an unreadable file.
 Script ParseRevisionFile(const std::filesystem::path& path);
+// The same for content already in memory (embedded migrations); `path` only
+// names the revision in messages.
+Script ParseRevisionText(const std::filesystem::path& path, std::string content);
 
 }  // namespace retort::script
 

@@ -80,37 +80,50 @@ ScriptDirectory ScriptDirectory::Load(const Config& config) {
     }
   }
 
+  scripts.BuildMap();
+  return scripts;
+}
+
+ScriptDirectory ScriptDirectory::FromSources(const std::vector<Source>& sources) {
+  ScriptDirectory scripts;
+  scripts.scripts_.reserve(sources.size());
+  for (const Source& source : sources) {
+    scripts.scripts_.push_back(ParseRevisionText(source.path, source.content));
+  }
+  scripts.BuildMap();
+  return scripts;
+}
+
+void ScriptDirectory::BuildMap() {
   std::unordered_map<std::string, size_t> by_id;
-  by_id.reserve(scripts.scripts_.size());
+  by_id.reserve(scripts_.size());
   std::vector<graph::Revision> revisions;
-  revisions.reserve(scripts.scripts_.size());
-  for (size_t i = 0; i < scripts.scripts_.size(); ++i) {
-    const Script& script = scripts.scripts_[i];
+  revisions.reserve(scripts_.size());
+  for (size_t i = 0; i < scripts_.size(); ++i) {
+    const Script& script = scripts_[i];
     auto [it, inserted] = by_id.emplace(script.revision.id, i);
     if (!inserted) {
       throw Error(fmt::format("{}: revision '{}' is present more than once (also in {})",
                               script.path.string(), script.revision.id,
-                              scripts.scripts_[it->second].path.string()));
+                              scripts_[it->second].path.string()));
     }
     revisions.push_back(script.revision);
   }
 
   try {
-    scripts.map_ = std::make_unique<graph::RevisionMap>(std::move(revisions));
+    map_ = std::make_unique<graph::RevisionMap>(std::move(revisions));
   } catch (const graph::RevisionError& e) {
     // The graph names the revision; the user needs the file to open.
     auto at_fault = by_id.find(e.revision());
     if (at_fault == by_id.end()) throw;
-    std::string message =
-        fmt::format("{}: {}", scripts.scripts_[at_fault->second].path.string(), e.what());
+    std::string message = fmt::format("{}: {}", scripts_[at_fault->second].path.string(), e.what());
     if (const auto* label = dynamic_cast<const graph::DuplicateBranchLabel*>(&e)) {
       if (auto other = by_id.find(label->other_revision()); other != by_id.end()) {
-        message += fmt::format(" ({})", scripts.scripts_[other->second].path.string());
+        message += fmt::format(" ({})", scripts_[other->second].path.string());
       }
     }
     throw Error(message);
   }
-  return scripts;
 }
 
 const Script& ScriptDirectory::Get(std::string_view id) const {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,17 @@ class ScriptDirectory {
  public:
   static ScriptDirectory Load(const Config& config);
 
+  // One revision file held in memory (embedded migrations): `path` names it
+  // in messages ("migrations/versions/a1_add.sql"), `content` is its bytes.
+  struct Source {
+    std::filesystem::path path;
+    std::string content;
+  };
+  // The same graph built from in-memory files, in the order given (the
+  // embedding step sorts them by file name, as Load() reads a folder).
+  // Throws like Load(); location() and version_locations() are empty.
+  static ScriptDirectory FromSources(const std::vector<Source>& sources);
+
   const graph::RevisionMap& map() const { return *map_; }
   // The script of a revision in map(); throws if the id is unknown.
   const Script& Get(std::string_view id) const;
@@ -30,6 +42,9 @@ class ScriptDirectory {
   const std::vector<std::filesystem::path>& version_locations() const { return version_locations_; }
 
  private:
+  // Builds map_ from scripts_, naming the file at fault on a graph error.
+  void BuildMap();
+
   std::filesystem::path location_;
   std::vector<std::filesystem::path> version_locations_;
   std::vector<Script> scripts_;  // parallel to map_->revisions()
