@@ -92,9 +92,27 @@ void CompareViewList(Context& ctx) {
   for (const auto& [name, view] : to) {
     if (!from.contains(name) || moving.contains(name)) creates.push_back(*view);
   }
+  // Indexes on materialized views go with the view: dropped before it
+  // and created after it when it is recreated, else compared like any.
+  std::map<std::string, const schema::Index*> old_indexes, new_indexes;
+  for (const auto& i : ctx.renamed.indexes)
+    if (from.contains(i.table)) old_indexes[i.name] = &i;
+  for (const auto& i : ctx.to.indexes)
+    if (to.contains(i.table)) new_indexes[i.name] = &i;
+  for (const auto& [name, index] : old_indexes) {
+    auto found = new_indexes.find(name);
+    if (moving.contains(index->table) || found == new_indexes.end() || !(*found->second == *index))
+      ctx.Add(kDropViews, DropIndex{*index});
+  }
   drops = InDependencyOrder(std::move(drops), refs);
   for (auto it = drops.rbegin(); it != drops.rend(); ++it) ctx.Add(kDropViews, DropView{*it});
   for (auto& v : InDependencyOrder(std::move(creates), refs)) ctx.Add(kCreateViews, CreateView{v});
+  for (const auto& [name, index] : new_indexes) {
+    auto found = old_indexes.find(name);
+    if (!from.contains(index->table) || moving.contains(index->table) ||
+        found == old_indexes.end() || !(*found->second == *index))
+      ctx.Add(kCreateViews, CreateIndex{*index});
+  }
 }
 
 void CompareTriggers(Context& ctx) {

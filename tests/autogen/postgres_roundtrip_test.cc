@@ -109,6 +109,14 @@ CREATE INDEX ix_posts_user ON posts (user_id);
             "CREATE VIEW v1 AS SELECT id, x FROM t; CREATE VIEW v2 AS SELECT id FROM v1;"
             "CREATE VIEW changed AS SELECT id, x FROM t WHERE x > 0;"
             "CREATE MATERIALIZED VIEW m AS SELECT count(*) AS n FROM t;"},
+      {.name = "materialized view with an index, recreated",
+       .a = "CREATE TABLE t (id integer, x integer);"
+            "CREATE MATERIALIZED VIEW m AS SELECT id, x FROM t;"
+            "CREATE UNIQUE INDEX ix_m ON m (id); CREATE INDEX ix_gone ON m (x);",
+       .rows = "INSERT INTO t VALUES (1, 2);",
+       .b = "CREATE TABLE t (id integer, x integer);"
+            "CREATE MATERIALIZED VIEW m AS SELECT id, x, 1 AS one FROM t;"
+            "CREATE UNIQUE INDEX ix_m ON m (id); CREATE INDEX ix_new ON m (x);"},
       {.name = "enums: created, values added, used with defaults, dropped",
        .a = "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TYPE gone AS ENUM ('x');"
             "CREATE TABLE t (id integer, m mood DEFAULT 'ok', g gone);",
