@@ -29,15 +29,23 @@ _retort_options() {
   esac
 }
 
-# Revision ids and branch labels of the project, read (quietly, without
-# touching the database) from `retort history`. $@: the global options typed
-# so far, so -c/-n select the same project.
+# Revision ids of the project, and label@head / label@base for its branch
+# labels, read (quietly, without touching the database) from `retort
+# history`, whose lines are "PARENTS -> ID (LABELS) (head), message". $@: the
+# global options typed so far, so -c/-n select the same project.
 _retort_revisions() {
   echo "head heads base current"
-  retort "$@" history 2>/dev/null |
-    sed -n 's/^.*-> \([A-Za-z0-9_]*\)\( (\([^)]*\))\)\{0,1\}.*$/\1 \3/p' |
-    tr ', ' '\n\n' | sed -n 's/^\([A-Za-z0-9_]\{1,\}\)$/\1/p' |
-    grep -v -x -e head -e mergepoint -e branchpoint | sort -u
+  retort "$@" history 2>/dev/null | awk '
+    match($0, /-> [A-Za-z0-9_]+/) {
+      print substr($0, RSTART + 3, RLENGTH - 3)
+      rest = substr($0, RSTART + RLENGTH)
+      if (match(rest, /^ \([^)]*\)/)) {
+        n = split(substr(rest, 3, RLENGTH - 3), labels, ", ")
+        for (i = 1; i <= n; i++)
+          if (labels[i] !~ /^(head|mergepoint|branchpoint)$/)
+            print labels[i] "@head\n" labels[i] "@base"
+      }
+    }' | sort -u
 }
 
 _retort() {

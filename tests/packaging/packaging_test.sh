@@ -54,6 +54,18 @@ blog_copy() {
   rm -f "$1"/*.db
 }
 
+# A project with branch labels, made with the installed retort: two roots,
+# one labelled auth.
+labelled_project() {
+  rm -rf "$1" && mkdir -p "$1"
+  (
+    cd "$1"
+    "$prefix/bin/retort" init migrations
+    "$prefix/bin/retort" revision -m a --rev-id aaa1
+    "$prefix/bin/retort" revision -m b --rev-id bbb2 --head base --branch-label auth
+  ) >/dev/null || fail "making a project with branch labels"
+}
+
 # The consumer ran: the database is at head, as the installed CLI sees it.
 check_consumer_output() {
   local output=$1 project=$2 db=$3
@@ -226,6 +238,7 @@ case $check in
     need bash
     dir=$work/bash
     blog_copy "$dir"
+    labelled_project "$work/bash-labels"
     cd "$dir"
     PATH=$prefix/bin:$PATH bash -c '
       source "$1"
@@ -252,7 +265,11 @@ case $check in
       expect "c4d8e2f6a913 " retort show c4
       expect "1f3a9c2b7d10 " retort revision --head 1f
       expect "retort " retort -n ""
-    ' bash "$prefix/share/bash-completion/completions/retort" || fail "bash completion"
+      cd "$2"
+      expect "auth@base auth@head " retort upgrade au
+      expect "aaa1 " retort stamp aa
+    ' bash "$prefix/share/bash-completion/completions/retort" "$work/bash-labels" ||
+      fail "bash completion"
     echo "bash completion: ok"
     ;;
 
@@ -276,6 +293,9 @@ case $check in
     expect_zsh "--timings " "retort check --"
     expect_zsh "1f3a9c2b7d10 7b2e4d6a8c01 base c4d8e2f6a913 current head heads " "retort upgrade "
     expect_zsh "7b2e4d6a8c01 " "retort -c retort.ini downgrade 7"
+    labelled_project "$work/zsh-labels"
+    cd "$work/zsh-labels"
+    expect_zsh "auth@base auth@head " "retort upgrade au"
     echo "zsh completion: ok"
     ;;
 
