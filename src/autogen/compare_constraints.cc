@@ -2,9 +2,11 @@
 // the tables on both sides (a created or dropped table carries its own).
 // A changed definition is a drop and a create: PostgreSQL alters none of
 // them in place.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "autogen/compare_internal.h"
@@ -69,6 +71,37 @@ Changes<T> Differences(const Context& ctx, const std::vector<T>& from, const std
   return changes;
 }
 
+// Dropped and added objects of one table alike but for their name: a
+// rename on PostgreSQL (ALTER ... RENAME keeps the foreign keys that lean
+// on a key, where drop and add would have to move them too).
+template <typename T>
+std::vector<std::pair<T, T>> TakeRenames(const Context& ctx, Changes<T>& changes) {
+  std::vector<std::pair<T, T>> renames;
+  if (ctx.to.dialect != "postgresql") return renames;
+  for (auto old = changes.dropped.begin(); old != changes.dropped.end();) {
+    auto now = std::find_if(changes.added.begin(), changes.added.end(), [&](const T& added) {
+      T renamed = *old;
+      renamed.name = added.name;
+      return !old->name.empty() && !added.name.empty() && renamed == added;
+    });
+    if (now == changes.added.end()) {
+      ++old;
+      continue;
+    }
+    renames.emplace_back(*old, *now);
+    changes.added.erase(now);
+    old = changes.dropped.erase(old);
+  }
+  return renames;
+}
+
+template <typename T>
+void AddConstraintRenames(Context& ctx, Changes<T>& changes) {
+  for (const auto& [old, now] : TakeRenames(ctx, changes)) {
+    ctx.Add(kRenames, RenameConstraint{now.table, old.name, now.name});
+  }
+}
+
 }  // namespace
 
 void CompareConstraints(Context& ctx) {
@@ -77,6 +110,13 @@ void CompareConstraints(Context& ctx) {
   auto checks = Differences(ctx, ctx.renamed.checks, ctx.to.checks);
   auto indexes = Differences(ctx, ctx.renamed.indexes, ctx.to.indexes);
   auto fks = Differences(ctx, ctx.renamed.foreign_keys, ctx.to.foreign_keys);
+  AddConstraintRenames(ctx, keys);
+  AddConstraintRenames(ctx, uniques);
+  AddConstraintRenames(ctx, checks);
+  AddConstraintRenames(ctx, fks);
+  for (const auto& [old, now] : TakeRenames(ctx, indexes)) {
+    ctx.Add(kRenames, RenameIndex{now.table, old.name, now.name});
+  }
 
   // A foreign key leans on the key it references: when that key is
   // dropped (or recreated), the foreign key must go first and come back

@@ -165,6 +165,12 @@ Operation Reverse(const Operation& operation) {
           [](const SetTableComment& op) -> Operation {
             return SetTableComment{op.table, op.to, op.from};
           },
+          [](const RenameConstraint& op) -> Operation {
+            return RenameConstraint{op.table, op.to, op.from};
+          },
+          [](const RenameIndex& op) -> Operation {
+            return RenameIndex{op.table, op.to, op.from};
+          },
       },
       operation);
 }
@@ -286,6 +292,14 @@ std::string Describe(const Operation& operation) {
           [](const SetTableComment& op) {
             if (!op.to) return "removed table comment on " + Quoted(op.table);
             return "table comment on " + Quoted(op.table);
+          },
+          [](const RenameConstraint& op) {
+            return fmt::format("renamed constraint {} to {} on {}", Quoted(op.from), Quoted(op.to),
+                               Quoted(op.table));
+          },
+          [](const RenameIndex& op) {
+            return fmt::format("renamed index {} to {} on {}", Quoted(op.from), Quoted(op.to),
+                               Quoted(op.table));
           },
       },
       operation);

@@ -162,13 +162,26 @@ struct SetTableComment {
   bool operator==(const SetTableComment&) const = default;
 };
 
+// PostgreSQL only: a constraint or index whose definition stays and whose
+// name changes, typically one PostgreSQL named after a table or column that
+// was renamed ("people_pkey" once "people" became "persons"). Renaming keeps
+// the foreign keys that lean on a key where dropping it would not.
+struct RenameConstraint {
+  std::string table, from, to;
+  bool operator==(const RenameConstraint&) const = default;
+};
+struct RenameIndex {
+  std::string table, from, to;
+  bool operator==(const RenameIndex&) const = default;
+};
+
 using Operation =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumn, AddPrimaryKey, DropPrimaryKey, AddUniqueConstraint,
                  DropUniqueConstraint, AddForeignKey, DropForeignKey, AddCheckConstraint,
                  DropCheckConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateTrigger,
                  DropTrigger, CreateSequence, DropSequence, AlterSequence, CreateEnum, DropEnum,
-                 AlterEnum, SetTableComment>;
+                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex>;
 
 // The operation that undoes `operation` (DropColumn for AddColumn, AlterColumn
 // with from/to swapped, ...).

@@ -219,6 +219,14 @@ class PostgresRenderer {
             [&](const SetTableComment& o) -> Sql {
               return {CommentOn("TABLE " + QuoteName(o.table), o.to)};
             },
+            [&](const RenameConstraint& o) -> Sql {
+              return {fmt::format("ALTER TABLE {} RENAME CONSTRAINT {} TO {};", QuoteName(o.table),
+                                  QuoteName(Unqualified(o.from)), QuoteName(Unqualified(o.to)))};
+            },
+            [&](const RenameIndex& o) -> Sql {
+              return {fmt::format("ALTER INDEX {} RENAME TO {};", QuoteName(o.from),
+                                  QuoteName(Unqualified(o.to)))};
+            },
         },
         op);
   }

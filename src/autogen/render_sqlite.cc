@@ -89,6 +89,8 @@ std::optional<std::string> TableOf(const Operation& operation) {
           [](const DropEnum&) -> std::optional<std::string> { return std::nullopt; },
           [](const AlterEnum&) -> std::optional<std::string> { return std::nullopt; },
           [](const SetTableComment&) -> std::optional<std::string> { return std::nullopt; },
+          [](const RenameConstraint&) -> std::optional<std::string> { return std::nullopt; },
+          [](const RenameIndex&) -> std::optional<std::string> { return std::nullopt; },
       },
       operation);
 }
@@ -100,7 +102,9 @@ bool IsPostgresOnly(const Operation& operation) {
          std::holds_alternative<CreateEnum>(operation) ||
          std::holds_alternative<DropEnum>(operation) ||
          std::holds_alternative<AlterEnum>(operation) ||
-         std::holds_alternative<SetTableComment>(operation);
+         std::holds_alternative<SetTableComment>(operation) ||
+         std::holds_alternative<RenameConstraint>(operation) ||
+         std::holds_alternative<RenameIndex>(operation);
 }
 
 const schema::Table* FindTable(const schema::Snapshot& snapshot, const std::string& name) {
@@ -413,6 +417,8 @@ class SqliteRenderer {
             [&](const DropEnum& op) { Unexpected(op); },
             [&](const AlterEnum& op) { Unexpected(op); },
             [&](const SetTableComment& op) { Unexpected(op); },
+            [&](const RenameConstraint& op) { Unexpected(op); },
+            [&](const RenameIndex& op) { Unexpected(op); },
         },
         operation);
   }

@@ -99,11 +99,17 @@ TEST(CompareTest, EachKindOfChangeIsDetected) {
        [](schema::Snapshot& s) { s.foreign_keys[0].on_delete = "CASCADE"; },
        {"removed foreign key (user_id)(id) on table posts",
         "added foreign key (user_id)(id) on table posts"}},
-      {"a recreated primary key takes the foreign keys leaning on it along",
+      {"a key renamed (PostgreSQL named it after a renamed table) is renamed",
        [](schema::Snapshot& s) { s.primary_keys[1].name = "users_pk"; },
+       {"renamed constraint 'users_pkey' to 'users_pk' on 'users'"}},
+      {"a dropped key takes the foreign keys leaning on it along",
+       [](schema::Snapshot& s) {
+         s.primary_keys.pop_back();
+         s.unique_constraints = {{.table = "users", .name = "users_id_key", .columns = {"id"}}};
+       },
        {"removed foreign key (user_id)(id) on table posts",
         "removed primary key 'users_pkey'(id) on 'users'",
-        "added primary key 'users_pk'(id) on 'users'",
+        "added unique constraint 'users_id_key'(id) on 'users'",
         "added foreign key (user_id)(id) on table posts"}},
       {"dropped table: its foreign keys and views first",
        [](schema::Snapshot& s) {

@@ -93,6 +93,9 @@ std::vector<Case> Cases() {
       {AlterEnum{mood2, mood}, "removed values 'happy' from enum type 'mood'", true},
       {SetTableComment{"users", std::nullopt, "people"}, "table comment on 'users'", false},
       {SetTableComment{"users", "people", std::nullopt}, "removed table comment on 'users'", false},
+      {RenameConstraint{"users", "people_pkey", "users_pkey"},
+       "renamed constraint 'people_pkey' to 'users_pkey' on 'users'", false},
+      {RenameIndex{"users", "ix_a", "ix_b"}, "renamed index 'ix_a' to 'ix_b' on 'users'", false},
   };
 }
 

@@ -69,14 +69,22 @@ CREATE INDEX ix_posts_user ON posts (user_id);
        .b = "CREATE TABLE u (id integer PRIMARY KEY, code text, x integer,"
             " CONSTRAINT u_code_key UNIQUE (code, x), CONSTRAINT uq_x UNIQUE (x));"
             "CREATE TABLE r (id integer PRIMARY KEY, code text);"},
-      {.name = "primary key recreated under a foreign key",
+      {.name = "primary key replaced by a unique constraint under a foreign key",
        .a = "CREATE TABLE p (id integer PRIMARY KEY, k integer NOT NULL);"
             "CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES p (id));",
        .rows = "INSERT INTO p VALUES (1, 1); INSERT INTO c VALUES (1, 1);",
-       .b = "CREATE TABLE p (id integer, k integer NOT NULL, CONSTRAINT p_pkey PRIMARY KEY "
-            "(id), CONSTRAINT p_pk2 UNIQUE (k));"
+       .b = "CREATE TABLE p (id integer NOT NULL UNIQUE, k integer NOT NULL);"
+            "CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES p (id));"},
+      {.name = "constraints and indexes renamed",
+       .a = "CREATE TABLE p (id integer PRIMARY KEY, k integer UNIQUE CHECK (k > 0));"
             "CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES p (id));"
-            "ALTER TABLE p RENAME CONSTRAINT p_pkey TO p_key;"},
+            "CREATE INDEX ix_old ON c (p_id);",
+       .rows = "INSERT INTO p VALUES (1, 1); INSERT INTO c VALUES (1, 1);",
+       .b = "CREATE TABLE p (id integer CONSTRAINT p_key PRIMARY KEY,"
+            " k integer CONSTRAINT p_k_unique UNIQUE CONSTRAINT k_positive CHECK (k > 0));"
+            "CREATE TABLE c (id integer PRIMARY KEY,"
+            " p_id integer CONSTRAINT c_p_fk REFERENCES p (id));"
+            "CREATE INDEX ix_new ON c (p_id);"},
       {.name = "indexes: plain, unique, partial, expression, changed",
        .a = "CREATE TABLE t (id integer, email text, active boolean, n integer);"
             "CREATE INDEX ix_n ON t (n); CREATE INDEX ix_gone ON t (id);",
