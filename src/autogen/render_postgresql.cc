@@ -50,12 +50,60 @@ std::vector<const schema::Sequence*> OwnedSequences(const schema::Snapshot& side
   return out;
 }
 
+// Every option, for ALTER SEQUENCE (which keeps what it is not told).
 std::string SequenceOptions(const schema::Sequence& s) {
   return fmt::format("AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} {}", s.type,
                      s.increment, s.min, s.max, s.start, s.cycle ? "CYCLE" : "NO CYCLE");
 }
 
+long long TypeMax(const std::string& type) {
+  if (type == "smallint") return 32767;
+  if (type == "integer") return 2147483647;
+  if (type == "bigint") return 9223372036854775807LL;
+  return 0;
+}
+
+// The options CREATE SEQUENCE would not pick on its own, with a leading
+// space, or nothing.
+std::string CreateSequenceOptions(const schema::Sequence& s) {
+  std::vector<std::string> parts;
+  bool ascending = s.increment > 0;
+  bool bounds = !ascending || s.min != 1 || s.max != TypeMax(s.type);
+  if (s.type != "bigint") parts.push_back("AS " + s.type);
+  if (s.increment != 1) parts.push_back(fmt::format("INCREMENT BY {}", s.increment));
+  if (bounds) parts.push_back(fmt::format("MINVALUE {} MAXVALUE {}", s.min, s.max));
+  if (s.start != (ascending ? s.min : s.max))
+    parts.push_back(fmt::format("START WITH {}", s.start));
+  if (s.cycle) parts.push_back("CYCLE");
+  return parts.empty() ? "" : fmt::format(" {}", fmt::join(parts, " "));
+}
+
+std::string CreateSequenceSql(const schema::Sequence& s) {
+  return fmt::format("CREATE SEQUENCE {}{};", QuoteName(s.name), CreateSequenceOptions(s));
+}
+
+// The sequence of a column that `serial` would have made exactly (its
+// name, type, options and default), or nullptr: such a column is rendered
+// as serial, which creates and owns the sequence.
+const schema::Sequence* SerialSequence(const schema::Column& c, const schema::Snapshot& side) {
+  if (TypeMax(c.type) == 0 || !c.not_null || !c.default_value) return nullptr;
+  for (const auto* s : OwnedSequences(side, c.table, c.name)) {
+    if (Unqualified(s->name) != Unqualified(c.table) + "_" + c.name + "_seq") continue;
+    if (*c.default_value != "nextval('" + QuoteName(s->name) + "'::regclass)") continue;
+    if (s->type == c.type && s->increment == 1 && s->min == 1 && s->max == TypeMax(c.type) &&
+        s->start == 1 && !s->cycle) {
+      return s;
+    }
+  }
+  return nullptr;
+}
+
 std::string ColumnDefinition(const schema::Column& c, const schema::Snapshot& side) {
+  if (SerialSequence(c, side)) {
+    return QuoteName(c.name) + (c.type == "smallint"  ? " smallserial"
+                                : c.type == "integer" ? " serial"
+                                                      : " bigserial");
+  }
   std::string out = QuoteName(c.name) + " " + c.type;
   if (IsIdentity(c.default_value)) {
     out += " " + *c.default_value;
@@ -191,8 +239,7 @@ class PostgresRenderer {
                                   QuoteName(o.trigger.table))};
             },
             [&](const CreateSequence& o) {
-              Sql sql = {fmt::format("CREATE SEQUENCE {} {};", QuoteName(o.sequence.name),
-                                     SequenceOptions(o.sequence))};
+              Sql sql = {CreateSequenceSql(o.sequence)};
               if (!o.sequence.owner.empty()) sql.push_back(OwnedBy(o.sequence));
               return sql;
             },
@@ -252,10 +299,8 @@ class PostgresRenderer {
     for (const auto* s : OwnedSequences(to_, table, column)) {
       size_t dot = s->owner.rfind('.');
       const schema::Column* owner = FindColumn(to_, table, s->owner.substr(dot + 1));
-      if (owner && IsIdentity(owner->default_value)) continue;
-      sql.push_back(owned_by ? OwnedBy(*s)
-                             : fmt::format("CREATE SEQUENCE {} {};", QuoteName(s->name),
-                                           SequenceOptions(*s)));
+      if (owner && (IsIdentity(owner->default_value) || SerialSequence(*owner, to_))) continue;
+      sql.push_back(owned_by ? OwnedBy(*s) : CreateSequenceSql(*s));
     }
     return sql;
   }
