@@ -11,6 +11,7 @@ state of a run (a fresh or at-head database) is not timed.  Never run in CI.
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,6 +47,7 @@ class Row:
     entries: Dict[str, Entry]
     note: str = ""
     times: Dict[str, List[float]] = field(default_factory=dict)
+    cpu: Dict[str, List[float]] = field(default_factory=dict)
 
 
 def sh(argv: List[str], cwd: Optional[str] = None, quiet: bool = True) -> None:
@@ -66,15 +68,24 @@ def redact(s: str) -> str:
     return s
 
 
-def timed(argv: List[str], cwd: str) -> float:
+def cpu_of_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(argv: List[str], cwd: str) -> Tuple[float, float]:
+    """Wall time and CPU time (user + sys of the process and its children;
+    not the PostgreSQL server's) of one run."""
+    c0 = cpu_of_children()
     t0 = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     dt = time.perf_counter() - t0
+    dc = cpu_of_children() - c0
     if p.returncode != 0:
         sys.exit("bench: timed command failed (%d): %s\n%s" % (
             p.returncode, " ".join(redact(a) for a in argv),
             redact(p.stderr.decode(errors="replace")[-3000:])))
-    return dt
+    return dt, dc
 
 
 # ---- databases -----------------------------------------------------------------
@@ -244,6 +255,7 @@ class Bench:
         warm = {t: (0 if big and t in SLOW else self.args.warmup) for t in tools}
         rounds = max(runs[t] + warm[t] for t in tools)
         times: Dict[str, List[float]] = {t: [] for t in tools}
+        cpu: Dict[str, List[float]] = {t: [] for t in tools}
         for i in range(rounds):
             order = tools[i % len(tools):] + tools[:i % len(tools)]
             for t in order:
@@ -251,10 +263,12 @@ class Bench:
                     continue
                 e = row.entries[t]
                 e.prep()
-                dt = timed(e.argv, self.current_dir)
+                dt, dc = timed(e.argv, self.current_dir)
                 if i >= warm[t]:
                     times[t].append(dt)
+                    cpu[t].append(dc)
         row.times = times
+        row.cpu = cpu
         print_row(row, sys.stdout)
         sys.stdout.flush()
 
@@ -289,8 +303,8 @@ def print_header(out) -> None:
     print("|" + "---|" * (HEADER.count("|") - 1), file=out)
 
 
-def print_row(r: Row, out) -> None:
-    t = r.times
+def print_row(r: Row, out, metric: str = "times") -> None:
+    t = getattr(r, metric)
     rt = med(t.get("retort"))
     print("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         r.workload, r.n, r.command, cell(t.get("retort")), cell(t.get("alembic")),
@@ -298,14 +312,15 @@ def print_row(r: Row, out) -> None:
         ratio(med(t.get("dbmate")), rt), ratio(rt, med(t.get("lower"))), r.note), file=out)
 
 
-def print_growth(rows: List[Row], out) -> None:
+def print_growth(rows: List[Row], out, metric: str = "times") -> None:
     """retort's time at the largest N against 1/10 of it: ~10x is linear."""
-    by = {(r.workload, r.command, r.n): med(r.times.get("retort")) for r in rows}
+    by = {(r.workload, r.command, r.n): med(getattr(r, metric).get("retort")) for r in rows}
     ns = sorted({r.n for r in rows})
     pairs = [(a, b) for a in ns for b in ns if b == 10 * a]
     if not pairs:
         return
-    print("\nGrowth of retort's median (10x more revisions; 10x = linear):\n", file=out)
+    print("\nGrowth of retort's median %s (10x more revisions; 10x = linear):\n"
+          % ("wall time" if metric == "times" else "CPU time"), file=out)
     print("| workload | command | " + " | ".join("N=%d -> %d" % p for p in pairs) + " |",
           file=out)
     print("|---|---|" + "---|" * len(pairs), file=out)
@@ -345,6 +360,8 @@ def main() -> int:
     if "dbmate" not in args.tools:
         args.dbmate = None
     args.retort = os.path.abspath(args.retort)
+    if args.dbmate:
+        args.dbmate = os.path.abspath(args.dbmate)
     sizes = [int(s) for s in args.sizes.split(",")]
     workloads = args.workloads.split(",")
 
@@ -386,11 +403,17 @@ def main() -> int:
     rows = sorted(b.rows, key=lambda r: (r.workload, r.command, r.n))
     out = [sys.stdout] + ([open(args.out, "w")] if args.out else [])
     for f in out:
-        print("\nAll rows, sorted:\n", file=f)
+        print("\nWall time, all rows (ms, median (min-max)):\n", file=f)
         print_header(f)
         for r in rows:
             print_row(r, f)
         print_growth(rows, f)
+        print("\nCPU time (user+sys of the command and its children; the PostgreSQL "
+              "server's work is not in it), all rows:\n", file=f)
+        print_header(f)
+        for r in rows:
+            print_row(r, f, "cpu")
+        print_growth(rows, f, "cpu")
         print("\n(total %.0f s)" % (time.time() - t0), file=f)
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
