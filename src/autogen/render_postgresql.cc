@@ -400,9 +400,14 @@ class PostgresRenderer {
       Sql sql;
       for (size_t i = 0; i < to.values.size(); ++i) {
         if (has(from.values, to.values[i])) continue;
-        std::string where = i > 0                  ? " AFTER " + QuoteLiteral(to.values[i - 1])
-                            : to.values.size() > 1 ? " BEFORE " + QuoteLiteral(to.values[1])
-                                                   : "";
+        // Values go in order, so the one before exists by now; the first
+        // goes before the first value the type already has.
+        std::string where;
+        if (i > 0) {
+          where = " AFTER " + QuoteLiteral(to.values[i - 1]);
+        } else if (!from.values.empty()) {
+          where = " BEFORE " + QuoteLiteral(from.values.front());
+        }
         sql.push_back(fmt::format("ALTER TYPE {} ADD VALUE {}{};", QuoteName(to.name),
                                   QuoteLiteral(to.values[i]), where));
       }

@@ -129,7 +129,7 @@ CREATE INDEX ix_posts_user ON posts (user_id);
        .a = "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TYPE gone AS ENUM ('x');"
             "CREATE TABLE t (id integer, m mood DEFAULT 'ok', g gone);",
        .rows = "INSERT INTO t VALUES (1, 'sad', 'x');",
-       .b = "CREATE TYPE mood AS ENUM ('meh', 'sad', 'ok', 'happy');"
+       .b = "CREATE TYPE mood AS ENUM ('bad', 'meh', 'sad', 'fine', 'ok', 'happy');"
             "CREATE TYPE size AS ENUM ('s', 'm');"
             "CREATE TABLE t (id integer, m mood DEFAULT 'ok', s size DEFAULT 'm');"},
       {.name = "enum values removed",
