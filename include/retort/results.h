@@ -23,10 +23,16 @@ struct RevisionInfo {
   std::string path;
   // The `-- Step:` name; empty when the revision has no C++ step.
   std::string step;
-  bool is_head = false;          // nothing builds on it (dependencies aside)
-  bool is_branch_point = false;  // two or more revisions build on it
-  bool is_merge = false;         // two or more parents
-  bool is_current = false;       // the database's version rows include it (when read)
+  // The file's leading comment block without the "-- " markers (message
+  // and header lines), as `retort show` prints it.
+  std::string header;
+  // The revisions whose "Revises" names this one, in file order.
+  std::vector<std::string> children;
+  bool is_head = false;            // nothing revises it (dependencies aside)
+  bool is_effective_head = false;  // a head another revision depends on
+  bool is_branch_point = false;    // two or more revisions build on it
+  bool is_merge = false;           // two or more parents
+  bool is_current = false;         // the database's version rows include it (when read)
 };
 
 // What a migration step did.

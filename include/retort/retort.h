@@ -3,6 +3,7 @@
 
 // Everything a program needs to run retort's migrations (docs/library.md).
 // Link retort::retort; these headers include only the standard library.
+#include "retort/autogenerate.h"
 #include "retort/config.h"
 #include "retort/database_url.h"
 #include "retort/embedded.h"

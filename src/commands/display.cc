@@ -19,75 +19,61 @@ std::string Comma(const std::vector<std::string>& items) {
   return fmt::format("{}", fmt::join(items, ", "));
 }
 
+std::string Parents(const RevisionInfo& revision) {
+  if (revision.parents.empty()) return "<base>";
+  return Comma(revision.parents);
+}
+
 }  // namespace
 
-RevisionFormatter::RevisionFormatter(const script::ScriptDirectory& scripts) : scripts_(scripts) {}
-
-void RevisionFormatter::MarkCurrent(const std::vector<std::string>& ids) {
-  current_.insert(ids.begin(), ids.end());
-}
-
-std::string RevisionFormatter::DownRevisions(const graph::Revision& revision) const {
-  if (revision.down_revisions.empty()) return "<base>";
-  return Comma(revision.down_revisions);
-}
-
-std::string RevisionFormatter::Line(const graph::Revision& revision,
-                                    const LineFormat& format) const {
-  const graph::RevisionInfo& info = scripts_.map().Info(revision);
+std::string RevisionLine(const RevisionInfo& revision, const LineFormat& format) {
   std::string text = revision.id;
   if (format.include_parents) {
-    if (!revision.dependencies.empty()) {
-      text =
-          fmt::format("{} ({}) -> {}", DownRevisions(revision), Comma(revision.dependencies), text);
+    if (!revision.depends_on.empty()) {
+      text = fmt::format("{} ({}) -> {}", Parents(revision), Comma(revision.depends_on), text);
     } else {
-      text = fmt::format("{} -> {}", DownRevisions(revision), text);
+      text = fmt::format("{} -> {}", Parents(revision), text);
     }
   }
-  if (format.include_branches && !info.all_branch_labels.empty()) {
-    text += fmt::format(" ({})", Comma(info.all_branch_labels));
+  if (format.include_branches && !revision.branch_labels.empty()) {
+    text += fmt::format(" ({})", Comma(revision.branch_labels));
   }
-  bool real_head = info.is_real_head;
-  if (real_head) text += " (head)";
-  if (info.is_head && !real_head) text += " (effective head)";
-  if (current_.contains(revision.id)) text += " (current)";
+  if (revision.is_head && !revision.is_effective_head) text += " (head)";
+  if (revision.is_effective_head) text += " (effective head)";
+  if (format.mark_current && revision.is_current) text += " (current)";
   if (format.tree_indicators) {
-    if (info.is_branch_point) text += " (branchpoint)";
-    if (info.is_merge_point) text += " (mergepoint)";
+    if (revision.is_branch_point) text += " (branchpoint)";
+    if (revision.is_merge) text += " (mergepoint)";
   }
-  if (format.include_doc) text += ", " + revision.doc;
+  if (format.include_doc) text += ", " + revision.message;
   return text;
 }
 
-std::vector<std::string> RevisionFormatter::Entry(const graph::Revision& revision) const {
-  const graph::RevisionInfo& info = scripts_.map().Info(revision);
+std::vector<std::string> RevisionEntry(const RevisionInfo& revision, bool mark_current) {
   std::vector<std::string> lines;
-  lines.push_back(fmt::format("Rev: {}{}{}{}{}", revision.id, info.is_head ? " (head)" : "",
-                              info.is_branch_point ? " (branchpoint)" : "",
-                              info.is_merge_point ? " (mergepoint)" : "",
-                              current_.contains(revision.id) ? " (current)" : ""));
+  lines.push_back(fmt::format("Rev: {}{}{}{}{}", revision.id, revision.is_head ? " (head)" : "",
+                              revision.is_branch_point ? " (branchpoint)" : "",
+                              revision.is_merge ? " (mergepoint)" : "",
+                              mark_current && revision.is_current ? " (current)" : ""));
   lines.push_back(
-      fmt::format("{}: {}", info.is_merge_point ? "Merges" : "Parent", DownRevisions(revision)));
-  if (!revision.dependencies.empty()) {
-    lines.push_back("Also depends on: " + Comma(revision.dependencies));
+      fmt::format("{}: {}", revision.is_merge ? "Merges" : "Parent", Parents(revision)));
+  if (!revision.depends_on.empty())
+    lines.push_back("Also depends on: " + Comma(revision.depends_on));
+  if (revision.is_branch_point) lines.push_back("Branches into: " + Comma(revision.children));
+  if (!revision.branch_labels.empty()) {
+    lines.push_back("Branch names: " + Comma(revision.branch_labels));
   }
-  if (info.is_branch_point) lines.push_back("Branches into: " + Comma(info.next_revisions));
-  if (!info.all_branch_labels.empty()) {
-    lines.push_back("Branch names: " + Comma(info.all_branch_labels));
-  }
-  lines.push_back("Path: " + scripts_.Get(revision).path.string());
+  lines.push_back("Path: " + revision.path);
   lines.emplace_back();
-  for (const std::string& paragraph : Lines(scripts_.Get(revision).header_text)) {
-    lines.push_back("    " + paragraph);
-  }
+  for (const std::string& paragraph : Lines(revision.header)) lines.push_back("    " + paragraph);
   lines.emplace_back();
   return lines;
 }
 
-std::vector<std::string> RevisionFormatter::Format(const graph::Revision& revision, bool verbose,
-                                                   const LineFormat& format) const {
-  if (verbose) return Entry(revision);
-  return {Line(revision, format)};
+std::vector<std::string> FormatRevision(const RevisionInfo& revision, bool verbose,
+                                        const LineFormat& format) {
+  if (verbose) return RevisionEntry(revision, format.mark_current);
+  return {RevisionLine(revision, format)};
 }
 
 }  // namespace retort::commands

@@ -64,4 +64,73 @@ std::vector<AppliedStep> ToApplied(const std::vector<runtime::AppliedStep>& step
   return applied;
 }
 
+RevisionInfo Describe(const script::ScriptDirectory& scripts, const graph::Revision& revision,
+                      const std::set<std::string>& current) {
+  const graph::RevisionInfo& info = scripts.map().Info(revision);
+  const script::Script& script = scripts.Get(revision);
+  return RevisionInfo{
+      .id = revision.id,
+      .parents = revision.down_revisions,
+      .depends_on = revision.dependencies,
+      .branch_labels = info.all_branch_labels,
+      .message = revision.doc,
+      .path = script.path.string(),
+      .step = script.step,
+      .header = script.header_text,
+      .children = info.next_revisions,
+      .is_head = info.is_head,
+      .is_effective_head = info.is_head && !info.is_real_head,
+      .is_branch_point = info.is_branch_point,
+      .is_merge = info.is_merge_point,
+      .is_current = current.contains(revision.id),
+  };
+}
+
+std::vector<RevisionInfo> DescribeAll(const script::ScriptDirectory& scripts,
+                                      const std::vector<const graph::Revision*>& revisions,
+                                      const std::vector<std::string>& rows) {
+  std::set<std::string> current(rows.begin(), rows.end());
+  std::vector<RevisionInfo> infos;
+  infos.reserve(revisions.size());
+  for (const graph::Revision* revision : revisions) {
+    if (revision != nullptr) infos.push_back(Describe(scripts, *revision, current));
+  }
+  return infos;
+}
+
+std::vector<RevisionInfo> HeadsOf(const script::ScriptDirectory& scripts,
+                                  bool resolve_dependencies) {
+  const graph::RevisionMap& map = scripts.map();
+  std::vector<const graph::Revision*> heads;
+  if (resolve_dependencies) {
+    heads = map.RealHeads();
+  } else {
+    for (const graph::Revision& revision : map.revisions()) {
+      if (map.Info(revision).is_head) heads.push_back(&revision);
+    }
+  }
+  return DescribeAll(scripts, heads, {});
+}
+
+std::vector<RevisionInfo> HistoryOf(const Config& config, const script::ScriptDirectory& scripts,
+                                    const std::optional<std::string>& range, bool read_current) {
+  std::string lower, upper;
+  if (range) {
+    auto colon = range->find(':');
+    if (colon == std::string::npos) {
+      throw UsageError("History range requires [start]:[end], [start]:, or :[end]");
+    }
+    lower = range->substr(0, colon);
+    upper = range->substr(colon + 1);
+  }
+  std::vector<std::string> rows;
+  if (read_current || lower == "current" || upper == "current") {
+    rows = ReadCurrentHeads(config, scripts);
+  }
+  return DescribeAll(
+      scripts,
+      scripts.map().History(lower.empty() ? "base" : lower, upper.empty() ? "heads" : upper, rows),
+      rows);
+}
+
 }  // namespace retort::commands

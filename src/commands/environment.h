@@ -2,6 +2,8 @@
 #define RETORT_COMMANDS_ENVIRONMENT_H_
 
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +40,23 @@ std::vector<std::string> ReadCurrentHeads(const Config& config,
                                           const script::ScriptDirectory& scripts);
 
 std::vector<AppliedStep> ToApplied(const std::vector<runtime::AppliedStep>& steps);
+
+// A revision as the operations report it; `current`: the version rows.
+RevisionInfo Describe(const script::ScriptDirectory& scripts, const graph::Revision& revision,
+                      const std::set<std::string>& current);
+// Describe() for each (null entries skipped).
+std::vector<RevisionInfo> DescribeAll(const script::ScriptDirectory& scripts,
+                                      const std::vector<const graph::Revision*>& revisions,
+                                      const std::vector<std::string>& rows);
+// `heads`: nothing revises them; with `resolve_dependencies`, nothing
+// revises or depends on them either.
+std::vector<RevisionInfo> HeadsOf(const script::ScriptDirectory& scripts,
+                                  bool resolve_dependencies);
+// `history -r RANGE` ("[start]:[end]", UsageError otherwise). The version
+// rows are read (and is_current set) when `read_current` or the range names
+// "current"; only then is `config`'s database opened.
+std::vector<RevisionInfo> HistoryOf(const Config& config, const script::ScriptDirectory& scripts,
+                                    const std::optional<std::string>& range, bool read_current);
 
 // status's findings (printed by status.cc, returned by retort::Status).
 StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& scripts);

@@ -41,12 +41,13 @@ void HistoryGraph(const Config& config, const std::optional<std::string>& range,
     }
     lines = commands::DotGraph(map, revisions, current);
   } else {
-    commands::RevisionFormatter formatter(scripts);
-    if (indicate_current) formatter.MarkCurrent(rows);
-    commands::LineFormat format{
-        .include_branches = true, .include_doc = true, .tree_indicators = false};
+    const std::set<std::string> current(rows.begin(), rows.end());
+    commands::LineFormat format{.include_branches = true,
+                                .include_doc = true,
+                                .tree_indicators = false,
+                                .mark_current = indicate_current};
     lines = commands::DrawGraph(map, revisions, [&](const graph::Revision& revision) {
-      return formatter.Line(revision, format);
+      return commands::RevisionLine(commands::Describe(scripts, revision, current), format);
     });
   }
   for (const std::string& line : lines) out.print(line);
@@ -56,10 +57,9 @@ void CheckHeads(const Config& config, bool verbose, const Output& out) {
   script::ScriptDirectory scripts = commands::LoadScripts(config);
   const graph::RevisionMap& map = scripts.map();
   std::vector<const graph::Revision*> heads = map.Heads();
-  commands::RevisionFormatter formatter(scripts);
   for (const graph::Revision* head : heads) {
-    for (const std::string& line : formatter.Format(
-             *head, verbose,
+    for (const std::string& line : commands::FormatRevision(
+             commands::Describe(scripts, *head, {}), verbose,
              {.include_branches = true, .include_doc = true, .tree_indicators = false})) {
       out.print(line);
     }

@@ -2,7 +2,6 @@
 // the CLI's commands, returning values instead of printing them.
 #include <iostream>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -38,70 +37,9 @@ Environment FromEmbedded(const std::string& url, const EmbeddedMigrations& migra
           ScriptsOf(migrations)};
 }
 
-RevisionInfo Describe(const script::ScriptDirectory& scripts, const graph::Revision& revision,
-                      const std::set<std::string>& current) {
-  const graph::RevisionInfo& info = scripts.map().Info(revision);
-  const script::Script& script = scripts.Get(revision);
-  return RevisionInfo{
-      .id = revision.id,
-      .parents = revision.down_revisions,
-      .depends_on = revision.dependencies,
-      .branch_labels = info.all_branch_labels,
-      .message = revision.doc,
-      .path = script.path.string(),
-      .step = script.step,
-      .is_head = info.is_head,
-      .is_branch_point = info.is_branch_point,
-      .is_merge = info.is_merge_point,
-      .is_current = current.contains(revision.id),
-  };
-}
-
-std::vector<RevisionInfo> DescribeAll(const script::ScriptDirectory& scripts,
-                                      const std::vector<const graph::Revision*>& revisions,
-                                      const std::vector<std::string>& rows) {
-  std::set<std::string> current(rows.begin(), rows.end());
-  std::vector<RevisionInfo> infos;
-  infos.reserve(revisions.size());
-  for (const graph::Revision* revision : revisions) {
-    if (revision != nullptr) infos.push_back(Describe(scripts, *revision, current));
-  }
-  return infos;
-}
-
 std::vector<RevisionInfo> CurrentOf(const Environment& env) {
   std::vector<std::string> rows = commands::ReadCurrentHeads(env.config, env.scripts);
-  return DescribeAll(env.scripts, env.scripts.map().AllCurrent(rows), rows);
-}
-
-std::vector<RevisionInfo> HeadsOf(const script::ScriptDirectory& scripts) {
-  std::vector<const graph::Revision*> heads;
-  for (const graph::Revision& revision : scripts.map().revisions()) {
-    if (scripts.map().Info(revision).is_head) heads.push_back(&revision);
-  }
-  return DescribeAll(scripts, heads, {});
-}
-
-// `config` is read only when the range names "current".
-std::vector<RevisionInfo> HistoryOf(const Config& config, const script::ScriptDirectory& scripts,
-                                    const std::optional<std::string>& range) {
-  std::string lower, upper;
-  if (range) {
-    auto colon = range->find(':');
-    if (colon == std::string::npos) {
-      throw UsageError("History range requires [start]:[end], [start]:, or :[end]");
-    }
-    lower = range->substr(0, colon);
-    upper = range->substr(colon + 1);
-  }
-  std::vector<std::string> rows;
-  if (lower == "current" || upper == "current") {
-    rows = commands::ReadCurrentHeads(config, scripts);
-  }
-  return DescribeAll(
-      scripts,
-      scripts.map().History(lower.empty() ? "base" : lower, upper.empty() ? "heads" : upper, rows),
-      rows);
+  return commands::DescribeAll(env.scripts, env.scripts.map().AllCurrent(rows), rows);
 }
 
 const StepRegistry& StepsOf(const Options& options) {
@@ -162,21 +100,21 @@ std::vector<RevisionInfo> Current(const std::string& url, const EmbeddedMigratio
 }
 
 std::vector<RevisionInfo> Heads(const Config& config) {
-  return HeadsOf(commands::LoadScripts(config));
+  return commands::HeadsOf(commands::LoadScripts(config), false);
 }
 
 std::vector<RevisionInfo> Heads(const EmbeddedMigrations& migrations) {
-  return HeadsOf(ScriptsOf(migrations));
+  return commands::HeadsOf(ScriptsOf(migrations), false);
 }
 
 std::vector<RevisionInfo> History(const Config& config, const std::optional<std::string>& range) {
-  return HistoryOf(config, commands::LoadScripts(config), range);
+  return commands::HistoryOf(config, commands::LoadScripts(config), range, false);
 }
 
 std::vector<RevisionInfo> History(const std::string& url, const EmbeddedMigrations& migrations,
                                   const std::optional<std::string>& range) {
   Environment env = FromEmbedded(url, migrations, Options{});
-  return HistoryOf(env.config, env.scripts, range);
+  return commands::HistoryOf(env.config, env.scripts, range, false);
 }
 
 StatusReport Status(const Config& config) {

@@ -220,6 +220,22 @@ TEST_P(LibraryApiTest, AnEditedFileIsRefusedLikeTheCli) {
   EXPECT_TRUE(status.problems[0].recorded_checksum.has_value());
 }
 
+TEST_P(LibraryApiTest, VerifyReturnsThePassedChecksAndRunsTheSteps) {
+  StepRegistry steps = LabelSteps();
+  VerifyReport report = Verify(LoadConfig(), Quiet(&steps));
+  EXPECT_THAT(report.passed, ElementsAre("ok: fresh database upgrades to head (2 revision(s))",
+                                         MatchesRegex("ok: revision a1b1 .*: up, down, up"),
+                                         MatchesRegex("ok: revision b2c2 .*: up, down, up"),
+                                         "ok: downgrade to base leaves nothing behind",
+                                         "verify passed: 2 revision(s)"));
+  // The target is never touched.
+  EXPECT_THAT(Tables(), IsEmpty());
+  // The CLI cannot run the step, so it cannot verify the revision.
+  CliResult cli = Cli({"verify"});
+  EXPECT_EQ(cli.exit_code, 1);
+  EXPECT_THAT(cli.err, ::testing::HasSubstr("only the application that registers it can run"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LibraryApiTest, ::testing::Values("sqlite", "postgresql"),
                          BackendName);
 
