@@ -1,7 +1,6 @@
 #include "driver/postgres_connection.h"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -9,13 +8,14 @@
 #include <thread>
 #include <utility>
 
+#include "driver/libpq.h"
 #include "driver/postgres_statements.h"
 
 namespace retort::driver {
 namespace {
 
 struct ResultDeleter {
-  void operator()(PGresult* result) const { PQclear(result); }
+  void operator()(PGresult* result) const { Pq().PQclear(result); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -50,7 +50,7 @@ std::string Scrub(std::string message, const std::string& password) {
 }
 
 bool Succeeded(const PGresult* result) {
-  ExecStatusType status = PQresultStatus(result);
+  ExecStatusType status = Pq().PQresultStatus(result);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
 }
 
@@ -86,15 +86,15 @@ std::unique_ptr<PostgresConnection> PostgresConnection::Open(const DatabaseUrl& 
   keys.push_back(nullptr);
   values.push_back(nullptr);
   // expand_dbname = 0: a database name is a name, never a conninfo string.
-  PGconn* raw = PQconnectdbParams(keys.data(), values.data(), 0);
+  PGconn* raw = Pq().PQconnectdbParams(keys.data(), values.data(), 0);
   if (raw == nullptr) {
     throw Error(fmt::format("Can't connect to {}: out of memory", url.Redacted()));
   }
   std::unique_ptr<PostgresConnection> connection(new PostgresConnection(raw, url));
-  if (PQstatus(raw) != CONNECTION_OK) {
+  if (Pq().PQstatus(raw) != CONNECTION_OK) {
     throw Error(fmt::format("Can't connect to {}: {}", url.Redacted(), connection->LastError()));
   }
-  PQsetNoticeProcessor(raw, &IgnoreNotice, nullptr);
+  Pq().PQsetNoticeProcessor(raw, &IgnoreNotice, nullptr);
   return connection;
 }
 
@@ -106,11 +106,11 @@ PostgresConnection::PostgresConnection(pg_conn* conn, const DatabaseUrl& url)
 PostgresConnection::~PostgresConnection() {
   // Closing the session rolls back an open transaction and releases the
   // advisory lock on the server.
-  PQfinish(conn_);
+  Pq().PQfinish(conn_);
 }
 
 std::string PostgresConnection::LastError() const {
-  std::string message = FoldLines(PQerrorMessage(conn_));
+  std::string message = FoldLines(Pq().PQerrorMessage(conn_));
   if (message.empty()) message = "unknown libpq error";
   return Scrub(std::move(message), password_);
 }
@@ -122,17 +122,17 @@ namespace {
 std::string ResultMessage(PGconn* conn, const PGresult* result, const std::string& password) {
   std::string message;
   const char* primary =
-      result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+      result != nullptr ? Pq().PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   if (primary != nullptr) {
     message = FoldLines(primary);
-    if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) {
+    if (const char* state = Pq().PQresultErrorField(result, PG_DIAG_SQLSTATE)) {
       message += fmt::format(" (SQLSTATE {})", state);
     }
   } else {
-    message = FoldLines(PQerrorMessage(conn));
+    message = FoldLines(Pq().PQerrorMessage(conn));
   }
   if (message.empty()) message = "unknown libpq error";
-  if (PQstatus(conn) == CONNECTION_BAD && message.find("connection") == std::string::npos) {
+  if (Pq().PQstatus(conn) == CONNECTION_BAD && message.find("connection") == std::string::npos) {
     // "terminating connection ..." says so already; a bare message would
     // hide that nothing more can run on this connection.
     message += "; the connection to the server was lost";
@@ -145,22 +145,23 @@ std::string ResultMessage(PGconn* conn, const PGresult* result, const std::strin
 void PostgresConnection::ExecuteScript(std::string_view sql) {
   for (const StatementSpan& span : SplitPostgresStatements(sql)) {
     std::string statement(sql.substr(span.offset, span.length));
-    ResultPtr result(PQexec(conn_, statement.c_str()));
-    ExecStatusType status = PQresultStatus(result.get());
+    ResultPtr result(Pq().PQexec(conn_, statement.c_str()));
+    ExecStatusType status = Pq().PQresultStatus(result.get());
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
       // COPY ... STDIN/STDOUT needs a client that streams data; end it so
       // the connection stays usable, and say why.
-      if (status == PGRES_COPY_IN) PQputCopyEnd(conn_, "not supported by retort");
+      if (status == PGRES_COPY_IN) Pq().PQputCopyEnd(conn_, "not supported by retort");
       char* buffer = nullptr;
-      while (status == PGRES_COPY_OUT && PQgetCopyData(conn_, &buffer, 0) >= 0) PQfreemem(buffer);
-      while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+      while (status == PGRES_COPY_OUT && Pq().PQgetCopyData(conn_, &buffer, 0) >= 0)
+        Pq().PQfreemem(buffer);
+      while (PGresult* rest = Pq().PQgetResult(conn_)) Pq().PQclear(rest);
       throw StatementError("COPY FROM STDIN / TO STDOUT is not supported in a revision",
                            span.offset);
     }
     if (!Succeeded(result.get())) {
       throw StatementError(ResultMessage(conn_, result.get(), password_), span.offset);
     }
-    changed_rows_ = std::atoll(PQcmdTuples(result.get()));
+    changed_rows_ = std::atoll(Pq().PQcmdTuples(result.get()));
   }
 }
 
@@ -170,23 +171,23 @@ std::vector<Row> PostgresConnection::Query(std::string_view sql,
   values.reserve(params.size());
   for (const std::string& param : params) values.push_back(param.c_str());
   std::string text(sql);
-  ResultPtr result(PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0));
+  ResultPtr result(Pq().PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0));
   if (!Succeeded(result.get())) throw Error(ResultMessage(conn_, result.get(), password_));
-  changed_rows_ = std::atoll(PQcmdTuples(result.get()));
+  changed_rows_ = std::atoll(Pq().PQcmdTuples(result.get()));
   std::vector<Row> rows;
-  const int row_count = PQntuples(result.get());
-  const int columns = PQnfields(result.get());
+  const int row_count = Pq().PQntuples(result.get());
+  const int columns = Pq().PQnfields(result.get());
   rows.reserve(row_count);
   for (int r = 0; r < row_count; ++r) {
     Row row;
     row.reserve(columns);
     for (int c = 0; c < columns; ++c) {
-      if (PQgetisnull(result.get(), r, c)) {
+      if (Pq().PQgetisnull(result.get(), r, c)) {
         row.emplace_back(std::nullopt);
       } else {
         row.emplace_back(
-            std::string(PQgetvalue(result.get(), r, c), PQgetlength(result.get(), r, c)));
+            std::string(Pq().PQgetvalue(result.get(), r, c), Pq().PQgetlength(result.get(), r, c)));
       }
     }
     rows.push_back(std::move(row));
@@ -196,18 +197,18 @@ std::vector<Row> PostgresConnection::Query(std::string_view sql,
 
 void PostgresConnection::Exec(std::string_view sql) {
   std::string text(sql);
-  ResultPtr result(PQexec(conn_, text.c_str()));
+  ResultPtr result(Pq().PQexec(conn_, text.c_str()));
   if (!Succeeded(result.get())) throw Error(ResultMessage(conn_, result.get(), password_));
 }
 
 void PostgresConnection::Begin() { Exec("BEGIN"); }
 
 void PostgresConnection::Commit() {
-  ResultPtr result(PQexec(conn_, "COMMIT"));
+  ResultPtr result(Pq().PQexec(conn_, "COMMIT"));
   if (!Succeeded(result.get())) throw Error(ResultMessage(conn_, result.get(), password_));
   // COMMIT of a transaction that an error aborted "succeeds" as ROLLBACK:
   // reporting success would claim work that was discarded.
-  if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
+  if (std::string_view(Pq().PQcmdStatus(result.get())) == "ROLLBACK") {
     throw Error("The transaction was rolled back by an earlier error; nothing was committed");
   }
 }
@@ -215,12 +216,12 @@ void PostgresConnection::Commit() {
 void PostgresConnection::Rollback() {
   // After a lost connection the server has already rolled back; there is
   // nothing to send and nothing to report beyond the original error.
-  if (PQstatus(conn_) != CONNECTION_OK || !InTransaction()) return;
+  if (Pq().PQstatus(conn_) != CONNECTION_OK || !InTransaction()) return;
   Exec("ROLLBACK");
 }
 
 bool PostgresConnection::InTransaction() const {
-  switch (PQtransactionStatus(conn_)) {
+  switch (Pq().PQtransactionStatus(conn_)) {
     case PQTRANS_ACTIVE:
     case PQTRANS_INTRANS:
     case PQTRANS_INERROR:
@@ -281,7 +282,7 @@ void PostgresConnection::ReleaseMigrationLock() {
   if (!lock_held_) return;
   lock_held_ = false;
   // A lost connection took the lock with it.
-  if (PQstatus(conn_) != CONNECTION_OK) return;
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) return;
   Query("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(lock_key_)});
 }
 
