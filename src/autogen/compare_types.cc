@@ -10,11 +10,18 @@
 namespace retort::autogen::internal {
 namespace {
 
-const schema::Column* FindColumn(const schema::Snapshot& s, const std::string& key) {
-  for (const auto& c : s.columns) {
-    if (c.table + "." + c.name == key) return &c;
-  }
-  return nullptr;
+// Columns by "table.column", to find a sequence's owner.
+using ColumnIndex = std::map<std::string, const schema::Column*>;
+
+ColumnIndex IndexColumns(const schema::Snapshot& s) {
+  ColumnIndex index;
+  for (const auto& c : s.columns) index.emplace(c.table + "." + c.name, &c);
+  return index;
+}
+
+const schema::Column* FindColumn(const ColumnIndex& index, const std::string& key) {
+  auto found = index.find(key);
+  return found == index.end() ? nullptr : found->second;
 }
 
 bool IsIdentity(const schema::Column* column) {
@@ -24,7 +31,7 @@ bool IsIdentity(const schema::Column* column) {
 
 // A sequence that lives and dies with a column: created and dropped by the
 // CREATE TABLE / ADD COLUMN / identity that owns it, never on its own.
-bool GoesWithItsColumn(const Context& ctx, const schema::Snapshot& side,
+bool GoesWithItsColumn(const Context& ctx, const ColumnIndex& side,
                        const schema::Sequence& sequence) {
   if (sequence.owner.empty()) return false;
   size_t dot = sequence.owner.rfind('.');
@@ -37,6 +44,8 @@ bool GoesWithItsColumn(const Context& ctx, const schema::Snapshot& side,
 }
 
 void CompareSequences(Context& ctx) {
+  if (ctx.renamed.sequences.empty() && ctx.to.sequences.empty()) return;
+  ColumnIndex old_columns = IndexColumns(ctx.renamed), new_columns = IndexColumns(ctx.to);
   std::map<std::string, const schema::Sequence*> from, to;
   for (const auto& s : ctx.renamed.sequences) from[s.name] = &s;
   for (const auto& s : ctx.to.sequences) to[s.name] = &s;
@@ -71,17 +80,17 @@ void CompareSequences(Context& ctx) {
     if (renamed_to) continue;
     auto found = from.find(name);
     if (found == from.end()) {
-      if (!GoesWithItsColumn(ctx, ctx.to, *seq)) ctx.Add(kCreateTypes, CreateSequence{*seq});
+      if (!GoesWithItsColumn(ctx, new_columns, *seq)) ctx.Add(kCreateTypes, CreateSequence{*seq});
     } else if (!(*found->second == *seq)) {
-      if (!GoesWithItsColumn(ctx, ctx.to, *seq) &&
-          !GoesWithItsColumn(ctx, ctx.renamed, *found->second)) {
+      if (!GoesWithItsColumn(ctx, new_columns, *seq) &&
+          !GoesWithItsColumn(ctx, old_columns, *found->second)) {
         ctx.Add(kCreateTypes, AlterSequence{*found->second, *seq});
       }
     }
   }
   for (const auto& [name, seq] : from) {
     if (to.contains(name) || renames.contains(name)) continue;
-    if (!GoesWithItsColumn(ctx, ctx.renamed, *seq)) ctx.Add(kDropTypes, DropSequence{*seq});
+    if (!GoesWithItsColumn(ctx, old_columns, *seq)) ctx.Add(kDropTypes, DropSequence{*seq});
   }
 }
 

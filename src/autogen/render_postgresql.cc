@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "autogen/render.h"
@@ -37,18 +39,41 @@ bool IsGenerated(const std::optional<std::string>& default_value) {
   return default_value && default_value->rfind("GENERATED ALWAYS AS (", 0) == 0;
 }
 
-std::vector<const schema::Sequence*> OwnedSequences(const schema::Snapshot& side,
-                                                    const std::string& table,
-                                                    const std::string& column) {
-  std::vector<const schema::Sequence*> out;
-  for (const auto& s : side.sequences) {
-    if (s.owner.empty()) continue;
-    size_t dot = s.owner.rfind('.');
-    if (s.owner.substr(0, dot) == table && (column.empty() || s.owner.substr(dot + 1) == column))
-      out.push_back(&s);
+// The sequences of one snapshot by owning column, and its columns, indexed
+// once per render (a schema may have thousands of serial columns).
+class Owners {
+ public:
+  explicit Owners(const schema::Snapshot& side) {
+    for (const auto& s : side.sequences) {
+      if (s.owner.empty()) continue;
+      size_t dot = s.owner.rfind('.');
+      sequences_[s.owner.substr(0, dot)].emplace_back(s.owner.substr(dot + 1), &s);
+    }
+    for (const auto& c : side.columns) columns_[{c.table, c.name}] = &c;
   }
-  return out;
-}
+
+  // Sequences owned by `column` of `table`, or by any of its columns when
+  // `column` is empty.
+  std::vector<const schema::Sequence*> Sequences(const std::string& table,
+                                                 const std::string& column) const {
+    std::vector<const schema::Sequence*> out;
+    auto found = sequences_.find(table);
+    if (found == sequences_.end()) return out;
+    for (const auto& [owner, sequence] : found->second) {
+      if (column.empty() || owner == column) out.push_back(sequence);
+    }
+    return out;
+  }
+
+  const schema::Column* Column(const std::string& table, const std::string& column) const {
+    auto found = columns_.find({table, column});
+    return found == columns_.end() ? nullptr : found->second;
+  }
+
+ private:
+  std::map<std::string, std::vector<std::pair<std::string, const schema::Sequence*>>> sequences_;
+  std::map<std::pair<std::string, std::string>, const schema::Column*> columns_;
+};
 
 // Every option, for ALTER SEQUENCE (which keeps what it is not told).
 std::string SequenceOptions(const schema::Sequence& s) {
@@ -85,9 +110,9 @@ std::string CreateSequenceSql(const schema::Sequence& s) {
 // The sequence of a column that `serial` would have made exactly (its
 // name, type, options and default), or nullptr: such a column is rendered
 // as serial, which creates and owns the sequence.
-const schema::Sequence* SerialSequence(const schema::Column& c, const schema::Snapshot& side) {
+const schema::Sequence* SerialSequence(const schema::Column& c, const Owners& side) {
   if (TypeMax(c.type) == 0 || !c.not_null || !c.default_value) return nullptr;
-  for (const auto* s : OwnedSequences(side, c.table, c.name)) {
+  for (const auto* s : side.Sequences(c.table, c.name)) {
     if (Unqualified(s->name) != Unqualified(c.table) + "_" + c.name + "_seq") continue;
     if (*c.default_value != "nextval('" + QuoteName(s->name) + "'::regclass)") continue;
     if (s->type == c.type && s->increment == 1 && s->min == 1 && s->max == TypeMax(c.type) &&
@@ -98,7 +123,7 @@ const schema::Sequence* SerialSequence(const schema::Column& c, const schema::Sn
   return nullptr;
 }
 
-std::string ColumnDefinition(const schema::Column& c, const schema::Snapshot& side) {
+std::string ColumnDefinition(const schema::Column& c, const Owners& side) {
   if (SerialSequence(c, side)) {
     return QuoteName(c.name) + (c.type == "smallint"  ? " smallserial"
                                 : c.type == "integer" ? " serial"
@@ -108,7 +133,7 @@ std::string ColumnDefinition(const schema::Column& c, const schema::Snapshot& si
   if (IsIdentity(c.default_value)) {
     out += " " + *c.default_value;
     // Only when the sequence is not the one PostgreSQL would name.
-    for (const auto* s : OwnedSequences(side, c.table, c.name)) {
+    for (const auto* s : side.Sequences(c.table, c.name)) {
       if (Unqualified(s->name) != Unqualified(c.table) + "_" + c.name + "_seq") {
         out += " (SEQUENCE NAME " + QuoteName(s->name) + ")";
       }
@@ -167,7 +192,7 @@ class PostgresRenderer {
  public:
   PostgresRenderer(const std::vector<Operation>& ops, const schema::Snapshot& from,
                    const schema::Snapshot& to)
-      : ops_(ops), from_(from), to_(to) {}
+      : ops_(ops), from_(from), to_(to), owners_(to) {}
 
   std::vector<std::string> Statements(const Operation& op) {
     return std::visit(
@@ -296,28 +321,20 @@ class PostgresRenderer {
   // and belongs to the column after, as `CREATE TABLE (id serial)` leaves it.
   Sql SerialSequences(const std::string& table, const std::string& column, bool owned_by) {
     Sql sql;
-    for (const auto* s : OwnedSequences(to_, table, column)) {
+    for (const auto* s : owners_.Sequences(table, column)) {
       size_t dot = s->owner.rfind('.');
-      const schema::Column* owner = FindColumn(to_, table, s->owner.substr(dot + 1));
-      if (owner && (IsIdentity(owner->default_value) || SerialSequence(*owner, to_))) continue;
+      const schema::Column* owner = owners_.Column(table, s->owner.substr(dot + 1));
+      if (owner && (IsIdentity(owner->default_value) || SerialSequence(*owner, owners_))) continue;
       sql.push_back(owned_by ? OwnedBy(*s) : CreateSequenceSql(*s));
     }
     return sql;
-  }
-
-  static const schema::Column* FindColumn(const schema::Snapshot& side, const std::string& table,
-                                          const std::string& column) {
-    for (const auto& c : side.columns) {
-      if (c.table == table && c.name == column) return &c;
-    }
-    return nullptr;
   }
 
   Sql CreateTableSql(const TableDefinition& d) {
     const std::string table = QuoteName(d.table.name);
     Sql sql = SerialSequences(d.table.name, "", false);
     std::vector<std::string> lines;
-    for (const auto& c : d.columns) lines.push_back(ColumnDefinition(c, to_));
+    for (const auto& c : d.columns) lines.push_back(ColumnDefinition(c, owners_));
     if (d.primary_key) {
       lines.push_back(Named(d.primary_key->name) + "PRIMARY KEY (" +
                       Columns(d.primary_key->columns) + ")");
@@ -340,8 +357,8 @@ class PostgresRenderer {
 
   Sql AddColumnSql(const schema::Column& c) {
     Sql sql = SerialSequences(c.table, c.name, false);
-    sql.push_back(
-        fmt::format("ALTER TABLE {} ADD COLUMN {};", QuoteName(c.table), ColumnDefinition(c, to_)));
+    sql.push_back(fmt::format("ALTER TABLE {} ADD COLUMN {};", QuoteName(c.table),
+                              ColumnDefinition(c, owners_)));
     for (auto& s : SerialSequences(c.table, c.name, true)) sql.push_back(std::move(s));
     if (c.comment) sql.push_back(CommentOn("COLUMN " + ColumnRef(c.table, c.name), c.comment));
     return sql;
@@ -460,6 +477,7 @@ class PostgresRenderer {
   const std::vector<Operation>& ops_;
   const schema::Snapshot& from_;
   const schema::Snapshot& to_;
+  const Owners owners_;
 };
 
 }  // namespace
