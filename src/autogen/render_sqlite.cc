@@ -236,9 +236,25 @@ class SqliteRenderer {
     for (const schema::Trigger& trigger : from_.triggers) {
       triggers_[trigger.name] = {trigger.table, sqlite::CreateTriggerSql(trigger)};
     }
+    // Views and triggers that go are dropped first, triggers before views
+    // (a view takes its INSTEAD OF triggers along); new ones are created
+    // last (Finish). SQLite keeps both as text that nothing else depends on,
+    // but every ALTER TABLE RENAME and DROP COLUMN checks all of them and
+    // refuses while one names something missing: a view that selects a
+    // column of a view whose column a RENAME COLUMN just renamed, say.
+    std::vector<bool> hoisted(operations_.size(), false);
+    for (bool views : {false, true}) {
+      for (size_t i = 0; i < operations_.size(); ++i) {
+        if (views ? std::holds_alternative<DropView>(operations_[i])
+                  : std::holds_alternative<DropTrigger>(operations_[i])) {
+          EmitNative(operations_[i]);
+          hoisted[i] = true;
+        }
+      }
+    }
     for (size_t i = 0; i < operations_.size(); ++i) {
       for (const std::string& table : before_[i]) EmitRebuild(table);
-      if (!absorbed_[i]) EmitNative(operations_[i]);
+      if (!absorbed_[i] && !hoisted[i]) EmitNative(operations_[i]);
       for (const std::string& table : after_[i]) EmitRebuild(table);
     }
     Finish();
@@ -276,10 +292,15 @@ class SqliteRenderer {
     // A table created from the CREATE text of `to` has its final shape at
     // once: later operations on it (a foreign key Compare deferred, say)
     // have nothing left to do.
+    // Likewise a table that is dropped: a foreign key Compare drops from it
+    // first (PostgreSQL needs that to break a cycle) goes with the table.
     for (const Operation& operation : operations_) {
       if (const auto* create = std::get_if<CreateTable>(&operation)) {
         const schema::Table* table = FindTable(to_, create->definition.table.name);
         if (table != nullptr && !table->sql.empty()) complete_.insert(table->name);
+      }
+      if (const auto* drop = std::get_if<DropTable>(&operation)) {
+        complete_.insert(drop->definition.table.name);
       }
     }
     std::set<std::string> rebuilt;
@@ -610,7 +631,8 @@ class SqliteRenderer {
   std::map<std::string, std::pair<std::string, std::string>> triggers_;  // name -> table, CREATE
   std::vector<std::string> dropped_tables_;
   std::set<std::string> created_;
-  std::set<std::string> complete_;  // tables created in their final shape
+  // Tables created in their final shape, or dropped: nothing else to do.
+  std::set<std::string> complete_;
   std::vector<std::pair<std::string, std::string>> new_indexes_;  // CREATE, comment
   std::vector<std::pair<std::string, std::string>> new_views_;    // CREATE, comment
   std::vector<std::string> new_triggers_;

@@ -184,16 +184,16 @@ TEST(CompareTest, RenameHintsGiveRenamesNotDropAndAdd) {
   b.views.clear();
   RenameHints hints{.tables = {{"people", "users"}}, .columns = {{{"people", "mail"}, "email"}}};
   Comparison c = Compare(a, b, hints);
-  EXPECT_THAT(Described(c), ElementsAre("renamed table 'users' to 'people'",
-                                        "renamed column 'people.email' to 'people.mail'",
-                                        "removed view 'emails'"));
+  // The view goes first, as written with the old names.
+  EXPECT_THAT(Described(c),
+              ElementsAre("removed view 'emails'", "renamed table 'users' to 'people'",
+                          "renamed column 'people.email' to 'people.mail'"));
   EXPECT_THAT(c.warnings, IsEmpty());
   // Undone in reverse.
   std::vector<std::string> back;
   for (const auto& op : Reverse(c.operations)) back.push_back(Describe(op));
-  EXPECT_THAT(back,
-              ElementsAre("added view 'emails'", "renamed column 'people.mail' to 'people.email'",
-                          "renamed table 'people' to 'users'"));
+  EXPECT_THAT(back, ElementsAre("renamed column 'people.mail' to 'people.email'",
+                                "renamed table 'people' to 'users'", "added view 'emails'"));
 }
 
 TEST(CompareTest, UnhintedRenameIsDropAndAddWithAWarning) {

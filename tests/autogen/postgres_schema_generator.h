@@ -299,7 +299,7 @@ class SchemaGenerator {
     }
     if (targets.empty()) return;
     const GenTable* target = targets[Pick(static_cast<int>(targets.size()))];
-    GenColumn c{.name = Fresh(s, "ref"), .type = "integer"};
+    GenColumn c{.name = Fresh(s, "ref"), .type = "integer", .fresh = true};
     t.columns.push_back(c);
     static const char* kActions[] = {"NO ACTION", "CASCADE", "SET NULL", "RESTRICT"};
     t.foreign_keys.push_back({Fresh(s, "fk"), c.name, target->name, kActions[Pick(4)]});

@@ -42,6 +42,7 @@ struct GIndex {
   int kind = 0;  // plain, unique, partial, expression
 };
 
+// SELECT id, column FROM table, where table may be another view.
 struct GView {
   std::string name, table, column;
 };
@@ -195,6 +196,28 @@ class Generator {
     return kActions[Pick(static_cast<int>(kActions.size()))];
   }
 
+  // Whether the downgrade can add `column` of b's `table` back as a had it
+  // to rows that lost its values: it takes NULL or its default there, and
+  // no unique constraint or index of a repeats the default.
+  bool Restorable(const GTable& table, const GColumn& column) const {
+    if (column.origin.empty()) return true;  // not in a
+    for (const GTable& t : a_->tables) {
+      if (t.name != table.origin) continue;
+      for (const GColumn& c : t.columns) {
+        if (c.name != column.origin) continue;
+        if (c.not_null && !c.default_sql) return false;
+        bool unique_index =
+            std::any_of(a_->indexes.begin(), a_->indexes.end(), [&](const GIndex& i) {
+              return i.kind == 1 && i.table == t.name && i.column == c.name;
+            });
+        return !(c.default_sql && (c.unique || unique_index));
+      }
+    }
+    return true;
+  }
+
+  void SetA(const GSchema* a) { a_ = a; }
+
   // A column of `table` other than id, or nullptr.
   GColumn* OtherColumn(GTable& table, bool from_a_only = false) {
     std::vector<GColumn*> candidates;
@@ -215,14 +238,42 @@ class Generator {
         schema.indexes.push_back({Name("ix"), table.name, column->name, kind});
       }
     }
-    for (int i = Pick(3); i > 0; --i) {
-      GTable& table = Any(schema.tables);
-      if (GColumn* column = OtherColumn(table)) {
-        schema.views.push_back({Name("v"), table.name, column->name});
-      }
-    }
+    for (int i = Pick(3); i > 0; --i) AddView(schema);
     for (int i = Pick(3); i > 0; --i) {
       schema.triggers.push_back({Name("tr"), Any(schema.tables).name, Any(schema.tables).name});
+    }
+  }
+
+  // A view of a table, or now and then of another view.
+  void AddView(GSchema& schema) {
+    if (!schema.views.empty() && Chance(30)) {
+      GView base = Any(schema.views);
+      schema.views.push_back({Name("v"), base.name, base.column});
+      return;
+    }
+    GTable& table = Any(schema.tables);
+    if (GColumn* column = OtherColumn(table)) {
+      schema.views.push_back({Name("v"), table.name, column->name});
+    }
+  }
+
+  // Views whose table or view is gone, or lacks their column, go too.
+  static void Prune(GSchema& s) {
+    for (bool again = true; again;) {
+      again = false;
+      for (auto it = s.views.begin(); it != s.views.end(); ++it) {
+        bool ok = false;
+        if (GTable* t = s.Find(it->table)) {
+          ok = std::any_of(t->columns.begin(), t->columns.end(),
+                           [&](const GColumn& c) { return c.name == it->column; });
+        }
+        for (const GView& w : s.views) ok = ok || (w.name == it->table && w.column == it->column);
+        if (!ok) {
+          s.views.erase(it);
+          again = true;
+          break;
+        }
+      }
     }
   }
 
@@ -290,16 +341,7 @@ class Generator {
       case 4: {
         if (column == nullptr || (table.composite_key && column == &table.columns[1])) return false;
         if (table.columns.size() < 3) return false;
-        // The downgrade adds the column back to rows that lost its values:
-        // only a column that can take NULL or its default there.
-        if (column->not_null && !column->default_sql) return false;
-        if (column->default_sql &&
-            (column->unique ||
-             std::any_of(s.indexes.begin(), s.indexes.end(), [&](const GIndex& i) {
-               return i.kind == 1 && i.table == table.name && i.column == column->name;
-             }))) {
-          return false;
-        }
+        if (!Restorable(table, *column)) return false;
         std::string name = column->name;
         ForgetColumn(s, table.name, name);
         std::erase_if(table.columns, [&](const GColumn& c) { return c.name == name; });
@@ -313,8 +355,18 @@ class Generator {
         for (GIndex& i : s.indexes) {
           if (i.table == table.name && i.column == old_name) i.column = new_name;
         }
-        for (GView& v : s.views) {
-          if (v.table == table.name && v.column == old_name) v.column = new_name;
+        // The views that select it, and the views of those views.
+        std::vector<std::string> sources = {table.name};
+        for (bool again = true; again;) {
+          again = false;
+          for (GView& v : s.views) {
+            if (v.column == old_name &&
+                std::find(sources.begin(), sources.end(), v.table) != sources.end()) {
+              v.column = new_name;
+              sources.push_back(v.name);
+              again = true;
+            }
+          }
         }
         for (GForeignKey& k : table.foreign_keys)
           k.column = k.column == old_name ? new_name : k.column;
@@ -370,8 +422,8 @@ class Generator {
       case 15:
         if (!s.views.empty() && Chance(50)) {
           s.views.erase(s.views.begin() + Pick(static_cast<int>(s.views.size())));
-        } else if (column != nullptr) {
-          s.views.push_back({Name("v"), table.name, column->name});
+        } else {
+          AddView(s);
         }
         return true;
       default:
@@ -387,6 +439,7 @@ class Generator {
  private:
   std::mt19937 random_;
   int counter_ = 0;
+  const GSchema* a_ = nullptr;
 };
 
 }  // namespace
@@ -395,8 +448,10 @@ SchemaPair GenerateSqlitePair(unsigned seed) {
   Generator generator(seed);
   GSchema a = generator.Schema();
   GSchema b = a;
+  generator.SetA(&a);
   for (int changes = 1 + generator.Pick(4); changes > 0;) {
     if (generator.Mutate(b)) --changes;
+    Generator::Prune(b);
   }
   // b's added columns hold their default in every row: no unique index on
   // those.

@@ -140,6 +140,19 @@ std::vector<SchemaPair> Pairs() {
   rename_column.hints.columns[{"users", "mail"}] = "email";
   pairs.push_back(rename_column);
 
+  // SQLite's RENAME COLUMN rewrites v_mail but refuses while v_mail_2
+  // selects the old name from it: the views Compare recreates go first.
+  SchemaPair rename_under_views{"rename column under a view of a view",
+                                base +
+                                    "CREATE VIEW v_mail AS SELECT id, email FROM users;"
+                                    "CREATE VIEW v_mail_2 AS SELECT id, email FROM v_mail;",
+                                rows,
+                                Users("mail TEXT NOT NULL, name TEXT, age INT") + kPosts +
+                                    "CREATE VIEW v_mail AS SELECT id, mail FROM users;"
+                                    "CREATE VIEW v_mail_2 AS SELECT id, mail FROM v_mail;"};
+  rename_under_views.hints.columns[{"users", "mail"}] = "email";
+  pairs.push_back(rename_under_views);
+
   SchemaPair rename_and_rebuild{
       "rename table and column by hint with a rebuild of the same table", base, rows,
       "CREATE TABLE people (id INTEGER PRIMARY KEY, mail VARCHAR(100) NOT NULL UNIQUE, name TEXT, "

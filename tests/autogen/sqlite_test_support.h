@@ -105,7 +105,18 @@ struct SchemaPair {
 // give back a exactly, with every row of the tables on both sides intact
 // (the columns on both sides). Empty when it holds, else what went wrong,
 // with the scripts.
+inline std::string CheckRoundTripOrThrow(const SchemaPair& pair, const std::filesystem::path& file);
+
 inline std::string CheckRoundTrip(const SchemaPair& pair, const std::filesystem::path& file) {
+  try {
+    return CheckRoundTripOrThrow(pair, file);
+  } catch (const std::exception& e) {
+    return fmt::format("{}\n{}", pair.name, e.what());
+  }
+}
+
+inline std::string CheckRoundTripOrThrow(const SchemaPair& pair,
+                                         const std::filesystem::path& file) {
   std::filesystem::remove(file);
   SqliteFile db(file);
   db.Exec("PRAGMA synchronous = OFF");
