@@ -18,12 +18,14 @@
 namespace retort::autogen::internal {
 
 // Where an operation goes in the result. The order makes the list
-// executable, and its reverse too: renames first (everything after uses the
-// new names); what depends on an object is dropped before it and created
-// after it.
+// executable, and its reverse too: renames come early (everything after
+// uses the new names); what depends on an object is dropped before it and
+// created after it.
 enum Phase {
-  kRenames,
+  // Before the renames: a view goes as it was written (its text names the
+  // old names), and in the downgrade it comes back after the renames back.
   kDropViews,
+  kRenames,
   kDropTriggers,
   kDropForeignKeys,
   kDropConstraints,  // indexes, checks, uniques, primary keys

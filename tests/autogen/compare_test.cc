@@ -223,7 +223,7 @@ TEST(CompareTest, UnhintedRenameIsDropAndAddWithAWarning) {
 
 TEST(CompareTest, StaleHintIsIgnored) {
   // The rename already happened: the hint names nothing in the database.
-  RenameHints hints{.tables = {{"users", "people"}}};
+  RenameHints hints{.tables = {{"users", "people"}}, .columns = {}};
   EXPECT_THAT(Compare(Base(), Base(), hints).operations, IsEmpty());
 }
 
