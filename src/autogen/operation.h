@@ -149,9 +149,10 @@ struct DropEnum {
   bool operator==(const DropEnum&) const = default;
 };
 // Values added to (or, reversed, removed from) an enum type. PostgreSQL can
-// add a value in place but removing one means recreating the type, so the
-// renderer needs the columns that use it: they are found in the snapshots
-// the renderer is given.
+// add a value in place but removing one means recreating the type and
+// converting the columns that use it; the PostgreSQL renderer finds them in
+// the catalog when the statement runs (whatever ran before it in the
+// revision), not in the snapshots.
 struct AlterEnum {
   schema::EnumType from, to;
   bool operator==(const AlterEnum&) const = default;

@@ -190,9 +190,9 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 class PostgresRenderer {
  public:
-  PostgresRenderer(const std::vector<Operation>& ops, const schema::Snapshot& from,
-                   const schema::Snapshot& to)
-      : ops_(ops), from_(from), to_(to), owners_(to) {}
+  // `to` is what the operations lead to: the owned sequences of created
+  // tables and columns are looked up there.
+  explicit PostgresRenderer(const schema::Snapshot& to) : owners_(to) {}
 
   std::vector<std::string> Statements(const Operation& op) {
     return std::visit(
@@ -474,9 +474,6 @@ class PostgresRenderer {
     return sql;
   }
 
-  const std::vector<Operation>& ops_;
-  const schema::Snapshot& from_;
-  const schema::Snapshot& to_;
   const Owners owners_;
 };
 
@@ -485,7 +482,9 @@ class PostgresRenderer {
 std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& operations,
                                                 const schema::Snapshot& from,
                                                 const schema::Snapshot& to) {
-  PostgresRenderer renderer(operations, from, to);
+  // `from` is not needed: every operation carries the old state it undoes.
+  (void)from;
+  PostgresRenderer renderer(to);
   std::vector<RenderedStatement> out;
   for (const Operation& op : operations) {
     std::optional<std::string> reason = DestructiveReason(op);
