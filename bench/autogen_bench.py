@@ -42,7 +42,9 @@ def schema_sql(tables, drop_column_of=None):
     out = []
     for i in range(1, tables + 1):
         name = f"t{i:04d}"
-        parent = f"t{i - 1:04d}" if i > 1 else name
+        # Each table references t0001 (t0001 itself): a chain t0200 -> t0199
+        # -> ... overflows SQLAlchemy's recursive reflection of referred tables.
+        parent = "t0001"
         columns = [
             "id serial PRIMARY KEY",
             f"parent_id integer REFERENCES {parent} (id) ON DELETE CASCADE",
@@ -134,10 +136,13 @@ def retort_project(root, retort, target_url, schema):
 
 
 ENV_PY = '''
+from logging.config import fileConfig
+
 from alembic import context
 from sqlalchemy import MetaData, create_engine
 
 config = context.config
+fileConfig(config.config_file_name)
 # The models: a MetaData reflected from the database that holds the
 # declared schema (as a project whose models match it would have).
 target_metadata = MetaData()
