@@ -147,6 +147,23 @@ std::string ColumnDefinition(const schema::Column& c, const Owners& side) {
   return out;
 }
 
+// The kind of value a type holds, for types PostgreSQL converts between
+// by assignment ("" for any other).
+std::string Family(const std::string& type) {
+  for (const char* text : {"text", "character varying", "character", "varchar", "char"}) {
+    if (type == text || type.rfind(std::string(text) + "(", 0) == 0) return "text";
+  }
+  for (const char* number :
+       {"smallint", "integer", "bigint", "numeric", "real", "double precision"}) {
+    if (type == number || type.rfind(std::string(number) + "(", 0) == 0) return "number";
+  }
+  return "";
+}
+
+bool SameFamily(const std::string& a, const std::string& b) {
+  return !Family(a).empty() && Family(a) == Family(b);
+}
+
 std::string ForeignKeyClause(const schema::ForeignKey& f) {
   std::string out = fmt::format("FOREIGN KEY ({}) REFERENCES {} ({})", Columns(f.columns),
                                 QuoteName(f.referenced_table), Columns(f.referenced_columns));
@@ -378,8 +395,13 @@ class PostgresRenderer {
       sql.push_back(alter + "DROP DEFAULT;");
     }
     if (type_changes) {
-      sql.push_back(
-          fmt::format("{}TYPE {} USING {}::{};", alter, to.type, QuoteName(to.name), to.type));
+      // Within a family PostgreSQL's own assignment cast is used: it fails
+      // on a value that does not fit where an explicit cast would cut
+      // 'abcdef'::varchar(3) to 'abc' without a word.
+      std::string using_clause = SameFamily(from.type, to.type)
+                                     ? ""
+                                     : fmt::format(" USING {}::{}", QuoteName(to.name), to.type);
+      sql.push_back(fmt::format("{}TYPE {}{};", alter, to.type, using_clause));
     }
     if (from.not_null != to.not_null && !(to_identity && !from_identity)) {
       sql.push_back(alter + (to.not_null ? "SET NOT NULL;" : "DROP NOT NULL;"));

@@ -47,8 +47,18 @@ TEST(PostgresRenderTest, StatementsReadAsAPersonWouldWriteThem) {
       {"type change with a default",
        {AlterColumn{Col("t", "n", "integer", false, "0"), Col("t", "n", "bigint", false, "0")}},
        "ALTER TABLE t ALTER COLUMN n DROP DEFAULT;\n"
-       "ALTER TABLE t ALTER COLUMN n TYPE bigint USING n::bigint;\n"
+       "ALTER TABLE t ALTER COLUMN n TYPE bigint;\n"
        "ALTER TABLE t ALTER COLUMN n SET DEFAULT 0;\n"},
+      {"a narrowing text change fails on a long value rather than cutting it (no USING)",
+       {AlterColumn{Col("t", "s", "text"), Col("t", "s", "character varying(3)")}},
+       "-- DESTRUCTIVE: changes the type of t.s from text to character varying(3): values may "
+       "fail to convert or be cut\n"
+       "ALTER TABLE t ALTER COLUMN s TYPE character varying(3);\n"},
+      {"across families the cast is explicit",
+       {AlterColumn{Col("t", "s", "text"), Col("t", "s", "integer")}},
+       "-- DESTRUCTIVE: changes the type of t.s from text to integer: values may fail to "
+       "convert or be cut\n"
+       "ALTER TABLE t ALTER COLUMN s TYPE integer USING s::integer;\n"},
       {"nullability and comment",
        {AlterColumn{Col("t", "n", "text", true),
                     [] {
