@@ -393,6 +393,10 @@ class SchemaGenerator {
       case 6: {  // default
         GenColumn& c = Any(t.columns);
         if (c.type == "serial") break;
+        // A foreign key column's default would point rows nowhere.
+        bool referencing = false;
+        for (const auto& f : t.foreign_keys) referencing |= f.column == c.name;
+        if (referencing) break;
         if (c.default_value && !c.not_null)
           c.default_value = std::nullopt;
         else if (IsInteger(c.type))
