@@ -107,9 +107,12 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME retort)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION database)
-# dpkg-shlibdeps (dpkg-dev) reads the binary and declares libpq5,
-# libsqlite3-0, libssl3, libfmt9, libstdc++6 and libc6 with their versions.
+# dpkg-shlibdeps (dpkg-dev) reads the binary and declares libsqlite3-0,
+# libfmt9, libstdc++6 and libc6 with their versions. libpq5 is dlopen()ed on
+# the first PostgreSQL connection (src/driver/libpq.h), so shlibdeps cannot
+# see it: it is declared here.
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libpq5")
 # Description: the first line is the synopsis, the rest the long text
 # (CPACK_PACKAGE_DESCRIPTION_SUMMARY is left unset: CPack would put it in
 # front of both packages' descriptions).
