@@ -32,8 +32,11 @@ target_include_directories(retort_library PUBLIC $<BUILD_INTERFACE:${PROJECT_SOU
 target_compile_features(retort_library PUBLIC cxx_std_20)
 # PRIVATE on a static library: consumers link these (they appear as
 # $<LINK_ONLY:...> in the exported target) but do not see their headers. The
-# package config finds each of them (cmake/retortConfig.cmake.in).
-set(retort_private_deps fmt::fmt SQLite::SQLite3 PostgreSQL::PostgreSQL OpenSSL::Crypto)
+# package config finds each of them (cmake/retortConfig.cmake.in). libpq is
+# not linked: the driver dlopen()s libpq.so.5 on the first PostgreSQL
+# connection (src/driver/libpq.h), so a program needs the libpq5 package at
+# run time, and only to connect to PostgreSQL.
+set(retort_private_deps fmt::fmt SQLite::SQLite3)
 target_link_libraries(retort_library PRIVATE ${retort_private_deps})
 # A layer that gains a dependency must be added above and to the package
 # config and retort.pc, or installed consumers fail to link: fail here.
@@ -125,8 +128,8 @@ set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME retort-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 # libretort.a is static: a program linking it needs the libraries' -dev
 # packages (the .so links and the CMake/pkg-config files that find them).
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS
-    "libpq-dev, libsqlite3-dev, libssl-dev, libfmt-dev")
+# libpq5 comes with retort (dlopen()ed, not linked).
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libsqlite3-dev, libfmt-dev")
 # retort-dev depends on retort: the exported retort::cli names bin/retort.
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
