@@ -181,7 +181,7 @@ args = (sys.stderr,)
 level = NOTSET
 formatter = generic
 [formatter_generic]
-format = %%(levelname)-5.5s [%%(name)s] %%(message)s
+format = %(levelname)-5.5s [%(name)s] %(message)s
 """
 
 COMPARE_PY = '''
@@ -259,7 +259,8 @@ def run_size(args, root, tables):
                                 after=lambda: clear(aversions)))
             _, _, out = rows[-1]
             print("alembic log: " + " | ".join(
-                l.split("] ", 1)[-1] for l in out.stderr.splitlines() if "Detected" in l))
+                l.split("] ", 1)[-1] for l in out.stderr.splitlines()
+                if "[alembic.autogenerate.compare] Detected" in l))
             compare = []
             for _ in range(args.runs):
                 _, res = timed(["/usr/bin/python3", "compare.py", declared_url, target_url],
