@@ -341,8 +341,10 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true",
                     help="a few-minute subset: N=100 and 1,000, 3 runs")
     ap.add_argument("--sizes", default="100,1000,10000", help="N values (comma-separated)")
-    ap.add_argument("--pg-max", type=int, default=10000,
-                    help="largest N for the PostgreSQL rows (default 10000)")
+    ap.add_argument("--pg-max", type=int, default=1000,
+                    help="largest N for the PostgreSQL rows (default 1000: 10,000 CREATE TABLEs "
+                    "in one transaction need max_locks_per_transaction above the default "
+                    "and many minutes of Alembic)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and row")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs first")
     ap.add_argument("--big-runs", type=int, default=3, help="timed runs at N >= 10,000")
