@@ -85,6 +85,10 @@ in_root sh -exc '
   retort history
   retort downgrade base
   test -z "$(retort current)"
+  # libpq5 (dlopen()ed) is there: a refused connection gets libpq'"'"'s own words.
+  out=$(retort --url postgresql://u@127.0.0.1:9/db current 2>&1 || true)
+  echo "$out"
+  case $out in *"Connection refused"*) ;; *) exit 1 ;; esac
   man -w retort 2>/dev/null || test -f /usr/share/man/man1/retort.1
 ' || die "retort did not run in the fresh Debian 12"
 log "OK: the .deb installs and runs on a fresh Debian 12"

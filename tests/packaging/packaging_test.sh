@@ -213,6 +213,10 @@ case $check in
     "$retort" upgrade head 2>"$dir/upgrade.log" || fail "packaged retort upgrade head"
     expect_contains "$(cat "$dir/upgrade.log")" "Running upgrade  -> users1, add users" "upgrade"
     [[ $("$retort" current) == "users1 (head)" ]] || fail "packaged retort current"
+    # libpq.so.5 is dlopen()ed: a refused connection gets libpq's own words.
+    output=$("$retort" --url postgresql://u@127.0.0.1:9/db current 2>&1) &&
+      fail "a refused PostgreSQL connection succeeded: $output"
+    expect_contains "$output" "Connection refused" "packaged retort on PostgreSQL"
     echo "retort .deb: $(stat -c %s "$deb") bytes, retort-dev .deb: $(stat -c %s "$dev") bytes"
     ;;
 
