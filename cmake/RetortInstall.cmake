@@ -36,7 +36,9 @@ target_compile_features(retort_library PUBLIC cxx_std_20)
 # not linked: the driver dlopen()s libpq.so.5 on the first PostgreSQL
 # connection (src/driver/libpq.h), so a program needs the libpq5 package at
 # run time, and only to connect to PostgreSQL.
-set(retort_private_deps fmt::fmt SQLite::SQLite3)
+# nettle is linked by name (-lnettle): Debian's nettle-dev puts it on the
+# default linker path, and it has no CMake package to find.
+set(retort_private_deps fmt::fmt SQLite::SQLite3 nettle)
 target_link_libraries(retort_library PRIVATE ${retort_private_deps})
 # A layer that gains a dependency must be added above and to the package
 # config and retort.pc, or installed consumers fail to link: fail here.
@@ -129,7 +131,7 @@ set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
 # libretort.a is static: a program linking it needs the libraries' -dev
 # packages (the .so links and the CMake/pkg-config files that find them).
 # libpq5 comes with retort (dlopen()ed, not linked).
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libsqlite3-dev, libfmt-dev")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libsqlite3-dev, libfmt-dev, nettle-dev")
 # retort-dev depends on retort: the exported retort::cli names bin/retort.
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS runtime)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)

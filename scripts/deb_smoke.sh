@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # "Installs and runs on a fresh Debian machine": builds a minimal Debian 12
 # (bookworm) root with debootstrap in a temporary folder, installs the retort
-# .deb into it with apt (which pulls libpq5, libsqlite3-0, libssl3, libfmt9
+# .deb into it with apt (which pulls libpq5, libsqlite3-0, libnettle8, libfmt9
 # from the Debian archive, as on a user's machine), and runs retort init,
 # revision, upgrade head, current and downgrade base inside it (chroot).
 #

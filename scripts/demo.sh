@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc)}
-PACKAGES=(build-essential cmake libsqlite3-dev sqlite3 libcli11-dev libfmt-dev libssl-dev libpq-dev)
+PACKAGES=(build-essential cmake libsqlite3-dev sqlite3 libcli11-dev libfmt-dev nettle-dev libpq-dev)
 
 say() { printf '\n\033[1m# %s\033[0m\n' "$*"; }
 die() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }

@@ -20,7 +20,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev        # command line parsing, formatting
   libgtest-dev libgmock-dev googletest  # unit and CLI tests
   libpq-dev postgresql           # PostgreSQL driver and the test server
-  libssl-dev                     # libcrypto SHA-256: revision checksums
+  nettle-dev                     # SHA-256 of revision checksums
   python3-alembic alembic        # the reference implementation, for conformance
   clang-format                   # style check of C++ files
   # packaging tests (tests/packaging): .deb dependencies (dpkg-shlibdeps),
