@@ -330,28 +330,29 @@ std::vector<int> RevisionMap::Impl::TopologicalSort(const std::vector<int>& revs
   size_t remaining = 0;
   for (char t : todo) remaining += t ? 1 : 0;
 
-  auto ancestors_of = [this](int rev) {
-    std::vector<bool> mask(revisions.size(), false);
-    for (int a : Ancestors({rev}, true)) mask[a] = true;
-    return mask;
-  };
-
   std::vector<int> current_heads;
   for (int head : heads_in) {
     if (head >= 0 && todo[head]) current_heads.push_back(head);
   }
   current_heads = Sorted(std::move(current_heads));
-  std::vector<std::vector<bool>> ancestors_by_idx;
-  for (int head : current_heads) ancestors_by_idx.push_back(ancestors_of(head));
 
+  // Alembic keeps, per current head, the set of its ancestors (itself
+  // included), recomputing it at every merge or dependency: a full ancestor
+  // walk each time, quadratic on graphs with many merges. Each set is
+  // always exactly the ancestors of its head (a plain move down a line only
+  // drops the node left), so the same question is asked of the map's
+  // ancestry instead.
   std::vector<int> output;
+  std::vector<int> other_head(1);
   size_t idx = 0;
   while (!current_heads.empty()) {
     int candidate = current_heads[idx];
     bool blocked = false;
-    for (size_t other = 0; other < ancestors_by_idx.size(); ++other) {
+    for (size_t other = 0; other < current_heads.size(); ++other) {
+      if (other == idx) continue;
       // Another head still to be emitted depends on us: it goes first.
-      if (other != idx && ancestors_by_idx[other][candidate]) {
+      other_head[0] = current_heads[other];
+      if (IsAncestorOfAny(candidate, other_head)) {
         idx = other;
         blocked = true;
         break;
@@ -370,19 +371,10 @@ std::vector<int> RevisionMap::Impl::TopologicalSort(const std::vector<int>& revs
     }
     if (heads_to_add.empty()) {
       current_heads.erase(current_heads.begin() + idx);
-      ancestors_by_idx.erase(ancestors_by_idx.begin() + idx);
       idx = idx > 0 ? idx - 1 : 0;
-    } else if (node.normalized_deps.empty() && node.down.size() == 1) {
-      // Plain movement down a line: the ancestor set just loses us.
-      current_heads[idx] = heads_to_add[0];
-      ancestors_by_idx[idx][candidate] = false;
     } else {
       current_heads[idx] = heads_to_add[0];
-      ancestors_by_idx[idx] = ancestors_of(heads_to_add[0]);
-      for (size_t k = 1; k < heads_to_add.size(); ++k) {
-        current_heads.push_back(heads_to_add[k]);
-        ancestors_by_idx.push_back(ancestors_of(heads_to_add[k]));
-      }
+      current_heads.insert(current_heads.end(), heads_to_add.begin() + 1, heads_to_add.end());
     }
   }
   // Alembic asserts here: the range's ends are not on one line of descent
