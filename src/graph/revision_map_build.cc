@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <memory>
 #include <set>
 
 #include "graph/errors.h"
@@ -207,28 +209,48 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
 
   // _add_branches: labels flow to descendants, and (through Alembic's walk
   // down from the last descendant visited) to plain-line ancestors up to the
-  // first branch point or merge point.
-  for (int i = 0; i < n; ++i) {
-    if (revisions[i].branch_labels.empty()) continue;
-    std::vector<std::string> labels = nodes[i].labels;
-    auto add = [&](int rev) {
-      for (const auto& label : labels) {
-        auto& target = nodes[rev].labels;
-        if (std::find(target.begin(), target.end(), label) == target.end()) {
-          target.push_back(label);
+  // first branch point or merge point. Alembic applies this per labelled
+  // revision (revisions x labels^2 here before); the result does not depend
+  // on that order (the walks from a revision that u's walks reach stay
+  // within u's), so it is computed in two linear passes:
+  //  - `inherited`: own labels plus every versioned ancestor's, parents first
+  //    (a node with one parent and no own label shares its parent's set);
+  //  - the walk down from the last descendant of a labelled revision u goes
+  //    below u only when every node from that last descendant down to u is
+  //    neither a real branch point nor a merge point. Such a node v
+  //    ("on_line") has a single line of descendants ending at last[v], and it
+  //    carries exactly the labels of last[v]: those of v's ancestors plus
+  //    those of the line above it.
+  // A cycle that Alembic's _detect_cycles lets through (every revision of it
+  // between a head and a base) leaves no parents-first order: there, walk
+  // as Alembic does.
+  const bool any_labels = std::any_of(revisions.begin(), revisions.end(),
+                                      [](const Revision& r) { return !r.branch_labels.empty(); });
+  if (any_labels && parents_first.size() == static_cast<size_t>(n)) {
+    PropagateLabels();
+  } else if (any_labels) {
+    for (int i = 0; i < n; ++i) {
+      if (revisions[i].branch_labels.empty()) continue;
+      std::vector<std::string> labels = nodes[i].labels;
+      auto add = [&](int rev) {
+        for (const auto& label : labels) {
+          auto& target = nodes[rev].labels;
+          if (std::find(target.begin(), target.end(), label) == target.end()) {
+            target.push_back(label);
+          }
         }
+      };
+      int last = i;
+      for (int rev : Descendants({i}, false)) {
+        add(rev);
+        last = rev;
       }
-    };
-    int last = i;
-    for (int rev : Descendants({i}, false)) {
-      add(rev);
-      last = rev;
-    }
-    int parent = last;
-    while (nodes[parent].all_nextrev.size() <= 1 && nodes[parent].down.size() <= 1) {
-      add(parent);
-      if (nodes[parent].down.empty()) break;
-      parent = nodes[parent].down[0];
+      int parent = last;
+      while (nodes[parent].all_nextrev.size() <= 1 && nodes[parent].down.size() <= 1) {
+        add(parent);
+        if (nodes[parent].down.empty()) break;
+        parent = nodes[parent].down[0];
+      }
     }
   }
 
@@ -244,6 +266,77 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     info.is_base = node.down.empty();
     info.is_branch_point = node.nextrev.size() > 1;
     info.is_merge_point = node.down.size() > 1;
+  }
+}
+
+void RevisionMap::Impl::PropagateLabels() {
+  const int n = size();
+  // Label indexes in string order, so that sorted index sets give sorted
+  // names.
+  std::vector<std::string> names;
+  for (const Revision& revision : revisions) {
+    names.insert(names.end(), revision.branch_labels.begin(), revision.branch_labels.end());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  auto index_of = [&names](const std::string& label) {
+    return static_cast<int>(std::lower_bound(names.begin(), names.end(), label) - names.begin());
+  };
+
+  using LabelSet = std::shared_ptr<const std::vector<int>>;
+  const LabelSet empty = std::make_shared<const std::vector<int>>();
+  std::vector<LabelSet> inherited(n);
+  for (int rev : parents_first) {
+    const Node& node = nodes[rev];
+    std::vector<int> own;
+    for (const auto& label : revisions[rev].branch_labels) own.push_back(index_of(label));
+    std::sort(own.begin(), own.end());
+    if (own.empty() && node.down.size() == 1) {
+      inherited[rev] = inherited[node.down[0]];
+      continue;
+    }
+    if (own.empty() && node.down.empty()) {
+      inherited[rev] = empty;
+      continue;
+    }
+    std::vector<int> merged = std::move(own);
+    for (int down : node.down) {
+      const std::vector<int>& parent = *inherited[down];
+      std::vector<int> out;
+      out.reserve(merged.size() + parent.size());
+      std::set_union(merged.begin(), merged.end(), parent.begin(), parent.end(),
+                     std::back_inserter(out));
+      merged = std::move(out);
+    }
+    inherited[rev] = std::make_shared<const std::vector<int>>(std::move(merged));
+  }
+
+  // Children first: on_line[v] and last[v] (the last node of Alembic's
+  // depth-first descendant walk from v, which from a node with one child is
+  // the walk from that child).
+  std::vector<char> on_line(n, 0);
+  std::vector<int> last(n);
+  for (auto it = parents_first.rbegin(); it != parents_first.rend(); ++it) {
+    const int rev = *it;
+    const Node& node = nodes[rev];
+    const bool plain = node.all_nextrev.size() <= 1 && node.down.size() <= 1;
+    if (node.nextrev.empty()) {
+      last[rev] = rev;
+      on_line[rev] = plain;
+    } else if (node.nextrev.size() == 1) {
+      last[rev] = last[node.nextrev[0]];
+      on_line[rev] = plain && on_line[node.nextrev[0]];
+    } else {
+      last[rev] = rev;  // a branch point: the walk stops above it
+    }
+  }
+
+  for (int rev = 0; rev < n; ++rev) {
+    const std::vector<int>& set = *inherited[on_line[rev] ? last[rev] : rev];
+    std::vector<std::string>& labels = nodes[rev].labels;
+    labels.clear();
+    labels.reserve(set.size());
+    for (int label : set) labels.push_back(names[label]);
   }
 }
 

@@ -87,6 +87,8 @@ struct RevisionMap::Impl {
   mutable std::vector<uint64_t> closure;
   size_t closure_words = 0;
   void BuildClosure() const;
+  // _add_branches (revision_map_build.cc): fills every node's labels.
+  void PropagateLabels();
 
   explicit Impl(std::vector<Revision> revs);
 
