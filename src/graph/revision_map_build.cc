@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <memory>
 #include <set>
@@ -133,22 +134,76 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   }
 
   // A dependency already declared by an ancestor is not an immediate down
-  // revision (_normalize_depends_on).
+  // revision (_normalize_depends_on). Alembic walks every ancestor of each
+  // revision with dependencies (quadratic on long graphs); here the
+  // dependencies declared below each revision are gathered once, parents
+  // first over versioned down revisions, as bit rows over the dependency
+  // targets (shared down plain lines).
+  std::vector<int> dep_bit(n, -1);
+  int dep_targets = 0;
+  for (int i = 0; i < n; ++i) {
+    for (int dep : nodes[i].resolved_deps) {
+      if (dep_bit[dep] < 0) dep_bit[dep] = dep_targets++;
+    }
+  }
+  const size_t dep_words = (static_cast<size_t>(dep_targets) + 63) / 64;
+  using DepRow = std::shared_ptr<std::vector<uint64_t>>;
+  // below[i]: dependencies of i's strict versioned ancestors.
+  std::vector<DepRow> below(n);
+  {
+    std::vector<int> pending(n);
+    std::vector<int> ready;
+    for (int i = 0; i < n; ++i) {
+      pending[i] = static_cast<int>(nodes[i].down.size());
+      if (pending[i] == 0) ready.push_back(i);
+    }
+    const DepRow none = std::make_shared<std::vector<uint64_t>>(dep_words, 0);
+    while (!ready.empty()) {
+      int rev = ready.back();
+      ready.pop_back();
+      const Node& node = nodes[rev];
+      if (node.down.empty()) {
+        below[rev] = none;
+      } else if (node.down.size() == 1 && nodes[node.down[0]].resolved_deps.empty()) {
+        below[rev] = below[node.down[0]];
+      } else {
+        auto row = std::make_shared<std::vector<uint64_t>>(dep_words, 0);
+        for (int down : node.down) {
+          const std::vector<uint64_t>& parent = *below[down];
+          for (size_t w = 0; w < dep_words; ++w) (*row)[w] |= parent[w];
+          for (int dep : nodes[down].resolved_deps) {
+            (*row)[dep_bit[dep] / 64] |= uint64_t{1} << (dep_bit[dep] % 64);
+          }
+        }
+        below[rev] = std::move(row);
+      }
+      for (int child : node.nextrev) {
+        if (--pending[child] == 0) ready.push_back(child);
+      }
+    }
+  }
   for (int i = 0; i < n; ++i) {
     Node& node = nodes[i];
-    if (node.resolved_deps.empty()) {
-      node.normalized_down = node.down;
-      continue;
-    }
-    std::vector<char> inherited(n, 0);
-    for (int rev : Ancestors({i}, false)) {
-      if (rev == i) continue;
-      for (int dep : nodes[rev].resolved_deps) inherited[dep] = 1;
-    }
-    for (int dep : node.resolved_deps) {
-      if (!inherited[dep]) node.normalized_deps.push_back(dep);
-    }
     node.normalized_down = node.down;
+    if (node.resolved_deps.empty()) continue;
+    if (below[i]) {
+      const std::vector<uint64_t>& inherited = *below[i];
+      for (int dep : node.resolved_deps) {
+        if (!((inherited[dep_bit[dep] / 64] >> (dep_bit[dep] % 64)) & 1)) {
+          node.normalized_deps.push_back(dep);
+        }
+      }
+    } else {
+      // On a cycle Alembic's _detect_cycles lets through: walk as it does.
+      std::vector<char> inherited(n, 0);
+      for (int rev : Ancestors({i}, false)) {
+        if (rev == i) continue;
+        for (int dep : nodes[rev].resolved_deps) inherited[dep] = 1;
+      }
+      for (int dep : node.resolved_deps) {
+        if (!inherited[dep]) node.normalized_deps.push_back(dep);
+      }
+    }
     for (int dep : node.normalized_deps) AppendUnique(node.normalized_down, dep);
   }
 
