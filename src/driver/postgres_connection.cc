@@ -252,9 +252,11 @@ std::int64_t PostgresConnection::LockKey(std::string_view database, std::string_
 void PostgresConnection::AcquireMigrationLock(const std::string& schema, const std::string& table,
                                               std::chrono::milliseconds timeout) {
   if (lock_held_) return;
-  auto database = Query("SELECT current_database()");
-  std::string resolved_schema = schema.empty() ? CurrentSchema() : schema;
-  const std::int64_t key = LockKey(database.at(0).at(0).value_or(""), resolved_schema, table);
+  // One round trip for both names (current_schema() is NULL when no schema
+  // of the search_path exists).
+  auto names = Query("SELECT current_database(), current_schema()");
+  std::string resolved_schema = schema.empty() ? names.at(0).at(1).value_or("") : schema;
+  const std::int64_t key = LockKey(names.at(0).at(0).value_or(""), resolved_schema, table);
   const std::vector<std::string> params{std::to_string(key)};
   if (timeout <= std::chrono::milliseconds::zero()) {
     // Waits as long as the other run takes; the server wakes us.

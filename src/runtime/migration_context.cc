@@ -242,16 +242,53 @@ struct MigrationContext::Impl {
 
   std::ostream& SqlOut() const { return options.sql_out ? *options.sql_out : std::cout; }
 
-  std::vector<std::string> ReadVersionRows(driver::Connection& db,
-                                           const dialect::Dialect& dialect) {
-    if (!db.TableExists(table.schema, table.name)) return {};
+  // The columns of the version and history tables (nullopt: missing).
+  struct Shapes {
+    std::optional<std::vector<std::string>> version;
+    std::optional<std::vector<std::string>> history;
+  };
+  Shapes ReadShapes(driver::Connection& db) {
+    Shapes shapes;
+    if (db.dialect() != "postgresql") {
+      // No round trips to save: the driver's own checks, table by table.
+      if (db.TableExists(table.schema, table.name)) {
+        shapes.version = db.TableColumns(table.schema, table.name);
+      }
+      if (db.TableExists(history.schema, history.name)) {
+        shapes.history = db.TableColumns(history.schema, history.name);
+      }
+      return shapes;
+    }
+    // One round trip for both tables (the driver's TableExists and
+    // TableColumns would take four): tables and partitioned tables only, as
+    // TableExists, columns in order, a column-less table still found.
+    for (const driver::Row& row :
+         db.Query("SELECT c.relname, a.attname FROM pg_catalog.pg_class c "
+                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                  "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 "
+                  "AND NOT a.attisdropped "
+                  "WHERE c.relname IN ($1, $2) "
+                  "AND n.nspname = COALESCE(NULLIF($3, ''), current_schema()) "
+                  "AND c.relkind IN ('r', 'p') ORDER BY c.relname, a.attnum",
+                  {table.name, history.name, table.schema})) {
+      if (row.size() < 2 || !row[0]) continue;
+      std::optional<std::vector<std::string>>& columns =
+          *row[0] == table.name ? shapes.version : shapes.history;
+      if (!columns) columns.emplace();
+      if (row[1]) columns->push_back(*row[1]);
+    }
+    return shapes;
+  }
+
+  std::vector<std::string> ReadVersionRows(driver::Connection& db, const dialect::Dialect& dialect,
+                                           const std::optional<std::vector<std::string>>& columns) {
+    if (!columns) return {};
     // A table of the same name that is not exactly a version table (another
     // tool's, an old layout, a hand-added column that retort's INSERTs would
     // not fill) must stop the run before anything is written.
-    std::vector<std::string> columns = db.TableColumns(table.schema, table.name);
-    if (columns != std::vector<std::string>{"version_num"}) {
+    if (*columns != std::vector<std::string>{"version_num"}) {
       throw Error(fmt::format("Version table {} has unexpected columns ({}); expected version_num",
-                              ShownTable(db, table), fmt::join(columns, ", ")));
+                              ShownTable(db, table), fmt::join(*columns, ", ")));
     }
     std::vector<std::string> heads;
     for (const driver::Row& row : db.Query(dialect.SelectVersions(table))) {
@@ -262,14 +299,14 @@ struct MigrationContext::Impl {
 
   // The history rows; nullopt when the table is missing (a database stamped
   // or created by Alembic, or by retort before it kept history).
-  std::optional<std::vector<HistoryRow>> ReadHistoryRows(driver::Connection& db,
-                                                         const dialect::Dialect& dialect) {
-    if (!db.TableExists(history.schema, history.name)) return std::nullopt;
+  std::optional<std::vector<HistoryRow>> ReadHistoryRows(
+      driver::Connection& db, const dialect::Dialect& dialect,
+      const std::optional<std::vector<std::string>>& columns) {
+    if (!columns) return std::nullopt;
     // A tampered table must stop the run, not be half-trusted.
-    std::vector<std::string> columns = db.TableColumns(history.schema, history.name);
-    if (columns != dialect::HistoryColumns()) {
+    if (*columns != dialect::HistoryColumns()) {
       throw Error(fmt::format("History table {} has unexpected columns ({}); expected {}",
-                              ShownTable(db, history), fmt::join(columns, ", "),
+                              ShownTable(db, history), fmt::join(*columns, ", "),
                               fmt::join(dialect::HistoryColumns(), ", ")));
     }
     std::vector<HistoryRow> rows;
@@ -318,7 +355,7 @@ MigrationContext::~MigrationContext() = default;
 
 std::vector<std::string> MigrationContext::CurrentHeads() {
   driver::Connection& db = impl_->Connection();
-  return impl_->ReadVersionRows(db, dialect::ForName(db.dialect()));
+  return impl_->ReadVersionRows(db, dialect::ForName(db.dialect()), impl_->ReadShapes(db).version);
 }
 
 std::vector<AppliedStep> MigrationContext::Run(const Planner& planner) {
@@ -350,15 +387,18 @@ void MigrationContext::EnsureVersionTable() {
 DatabaseRecord MigrationContext::ReadRecord() {
   driver::Connection& db = impl_->Connection();
   const dialect::Dialect& dialect = dialect::ForName(db.dialect());
-  return DatabaseRecord{impl_->ReadVersionRows(db, dialect), impl_->ReadHistoryRows(db, dialect)};
+  const Impl::Shapes shapes = impl_->ReadShapes(db);
+  return DatabaseRecord{impl_->ReadVersionRows(db, dialect, shapes.version),
+                        impl_->ReadHistoryRows(db, dialect, shapes.history)};
 }
 
 std::vector<std::string> MigrationContext::Repair() {
   driver::Connection& db = impl_->Connection();
   db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
   const dialect::Dialect& dialect = dialect::ForName(db.dialect());
-  std::vector<std::string> heads = impl_->ReadVersionRows(db, dialect);
-  std::optional<std::vector<HistoryRow>> rows = impl_->ReadHistoryRows(db, dialect);
+  const Impl::Shapes shapes = impl_->ReadShapes(db);
+  std::vector<std::string> heads = impl_->ReadVersionRows(db, dialect, shapes.version);
+  std::optional<std::vector<HistoryRow>> rows = impl_->ReadHistoryRows(db, dialect, shapes.history);
   std::vector<IntegrityProblem> problems =
       FindIntegrityProblems(impl_->scripts, heads, rows.value_or(std::vector<HistoryRow>{}));
   // Checked before anything is written: repair is all or nothing.
@@ -413,10 +453,11 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
 
   const dialect::Dialect& dialect = dialect::ForName(db.dialect());
   Found found;
-  found.version_table = db.TableExists(table.schema, table.name);
-  std::vector<std::string> heads =
-      found.version_table ? ReadVersionRows(db, dialect) : std::vector<std::string>{};
-  std::optional<std::vector<HistoryRow>> history_rows = ReadHistoryRows(db, dialect);
+  const Shapes shapes = ReadShapes(db);
+  found.version_table = shapes.version.has_value();
+  std::vector<std::string> heads = ReadVersionRows(db, dialect, shapes.version);
+  std::optional<std::vector<HistoryRow>> history_rows =
+      ReadHistoryRows(db, dialect, shapes.history);
   found.history_table = history_rows.has_value();
   // Before planning: a version row whose file is gone is named as such, not
   // as an unknown revision, and nothing runs on top of an edited revision.
@@ -452,7 +493,10 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   const bool per_migration = config.transaction_per_migration();
   const dialect::Dialect& dialect = sink.dialect();
   SinkTransaction transaction(sink);
-  if (!per_migration) transaction.Ensure();
+  // Offline, a script always has its BEGIN/COMMIT (as Alembic's). Online,
+  // every write below begins the transaction it needs, so a run with
+  // nothing to do (the no-op upgrade) sends no empty BEGIN/COMMIT.
+  if (!per_migration && sink.offline()) transaction.Ensure();
 
   if (!sink.offline()) {
     // Alembic creates the table whenever there are no rows; in the run's
