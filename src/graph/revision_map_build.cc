@@ -307,11 +307,11 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
         parent = nodes[parent].down[0];
       }
     }
+    for (Node& node : nodes) std::sort(node.labels.begin(), node.labels.end());
   }
 
   for (int i = 0; i < n; ++i) {
     Node& node = nodes[i];
-    std::sort(node.labels.begin(), node.labels.end());
     RevisionInfo& info = infos[i];
     for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
     info.all_branch_labels = node.labels;
