@@ -89,6 +89,7 @@ std::vector<std::string> TimingLines(const AutogenerateReport& report) {
     }
   }
   if (!lines.empty()) {
+    // Wall time from the end of loading the declared schema to the diff.
     lines.push_back(fmt::format("Timing: inspect both + compare {:.1f} ms",
                                 inspect_and_compare.count() / 1000.0));
   }
