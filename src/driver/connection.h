@@ -50,6 +50,22 @@ class Connection {
                                  const std::vector<std::string>& params = {}) = 0;
   // Rows changed by the last statement (for the version table's checks).
   virtual long long ChangedRows() = 0;
+  // Runs `statements` (exactly one statement each) in order, stopping at
+  // the first failure (StatementError, offset = the failing statement's
+  // index); returns the rows each changed. PostgreSQL sends them in one
+  // round trip (the version and history rows of a revision).
+  virtual std::vector<long long> ExecuteEach(const std::vector<std::string>& statements) {
+    std::vector<long long> changed;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      try {
+        ExecuteScript(statements[i]);
+      } catch (const StatementError& e) {
+        throw StatementError(e.what(), i);
+      }
+      changed.push_back(ChangedRows());
+    }
+    return changed;
+  }
 
   virtual void Begin() = 0;
   virtual void Commit() = 0;

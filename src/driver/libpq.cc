@@ -54,6 +54,7 @@ LibPq Load() {
   RETORT_RESOLVE(PQputCopyEnd);
   RETORT_RESOLVE(PQresultErrorField);
   RETORT_RESOLVE(PQresultStatus);
+  RETORT_RESOLVE(PQsendQuery);
   RETORT_RESOLVE(PQsetNoticeProcessor);
   RETORT_RESOLVE(PQstatus);
   RETORT_RESOLVE(PQtransactionStatus);

@@ -30,6 +30,7 @@ struct LibPq {
   decltype(&::PQputCopyEnd) PQputCopyEnd;
   decltype(&::PQresultErrorField) PQresultErrorField;
   decltype(&::PQresultStatus) PQresultStatus;
+  decltype(&::PQsendQuery) PQsendQuery;
   decltype(&::PQsetNoticeProcessor) PQsetNoticeProcessor;
   decltype(&::PQstatus) PQstatus;
   decltype(&::PQtransactionStatus) PQtransactionStatus;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -163,6 +164,54 @@ void PostgresConnection::ExecuteScript(std::string_view sql) {
     }
     changed_rows_ = std::atoll(Pq().PQcmdTuples(result.get()));
   }
+}
+
+std::vector<long long> PostgresConnection::ExecuteEach(const std::vector<std::string>& statements) {
+  std::string message;
+  for (const std::string& statement : statements) {
+    // Results are matched to statements by position, so each must be one
+    // statement as the server parses it; anything else takes the slow path.
+    std::vector<StatementSpan> spans = SplitPostgresStatements(statement);
+    if (spans.size() != 1) {
+      return Connection::ExecuteEach(statements);
+    }
+    // On its own line: a statement ending in a -- comment keeps its ';'.
+    if (!message.empty()) message += "\n;\n";
+    message.append(statement, spans[0].offset, spans[0].length);
+  }
+  if (statements.size() < 2) return Connection::ExecuteEach(statements);
+  if (Pq().PQsendQuery(conn_, message.c_str()) == 0) {
+    throw StatementError(ResultMessage(conn_, nullptr, password_), 0);
+  }
+  std::vector<long long> changed;
+  std::optional<std::string> failure;
+  // Every result is read, even after a failure, so the connection is ready
+  // for the ROLLBACK that follows.
+  while (PGresult* raw = Pq().PQgetResult(conn_)) {
+    ResultPtr result(raw);
+    ExecStatusType status = Pq().PQresultStatus(raw);
+    // Never sent by the runtime, but a COPY must be ended to read on.
+    if (status == PGRES_COPY_IN) Pq().PQputCopyEnd(conn_, "not supported by retort");
+    char* buffer = nullptr;
+    while (status == PGRES_COPY_OUT && Pq().PQgetCopyData(conn_, &buffer, 0) >= 0)
+      Pq().PQfreemem(buffer);
+    if (failure) continue;
+    if (!Succeeded(raw)) {
+      failure = status == PGRES_COPY_IN || status == PGRES_COPY_OUT
+                    ? std::string("COPY is not supported here")
+                    : ResultMessage(conn_, raw, password_);
+      continue;
+    }
+    changed.push_back(std::atoll(Pq().PQcmdTuples(raw)));
+  }
+  if (failure) throw StatementError(*failure, changed.size());
+  if (changed.size() != statements.size()) {
+    // Cannot happen for single statements; never report an unchecked count.
+    throw Error(fmt::format("PostgreSQL answered {} results for {} statements", changed.size(),
+                            statements.size()));
+  }
+  changed_rows_ = changed.back();
+  return changed;
 }
 
 std::vector<Row> PostgresConnection::Query(std::string_view sql,

@@ -47,6 +47,11 @@ class PostgresConnection final : public Connection {
   std::vector<Row> Query(std::string_view sql,
                          const std::vector<std::string>& params = {}) override;
   long long ChangedRows() override { return changed_rows_; }
+  // One simple-query message holding every statement (one round trip, as
+  // psql -c "a; b" does); one result per statement tells each row count and
+  // which one failed. Inside a transaction block the failure aborts it;
+  // outside one the server runs the message as one implicit transaction.
+  std::vector<long long> ExecuteEach(const std::vector<std::string>& statements) override;
 
   void Begin() override;
   void Commit() override;

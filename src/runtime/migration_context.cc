@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -107,35 +108,58 @@ void RunSection(SqlSink& sink, const script::Script& script, const script::SqlSe
   }
 }
 
-void ApplyVersionChanges(SqlSink& sink, const dialect::VersionTable& table,
-                         const std::vector<graph::VersionChange>& changes) {
-  const dialect::Dialect& dialect = sink.dialect();
+// A version-table statement and the row count Alembic checks it against
+// (another tool, or a hand edit, may have moved the version table under us).
+struct VersionWrite {
+  std::string sql;
+  // When set, exactly one row must change; the message up to the count.
+  std::optional<std::string> expected;
+};
+
+std::vector<VersionWrite> VersionWrites(const dialect::Dialect& dialect,
+                                        const dialect::VersionTable& table,
+                                        const std::vector<graph::VersionChange>& changes) {
+  std::vector<VersionWrite> writes;
   for (const graph::VersionChange& change : changes) {
     switch (change.kind) {
       case graph::VersionChange::Kind::kInsert:
-        sink.ExecuteCounted(dialect.InsertVersion(table, change.to));
+        writes.push_back({dialect.InsertVersion(table, change.to), std::nullopt});
         break;
-      case graph::VersionChange::Kind::kUpdate: {
-        // Alembic checks the row count: another tool (or a hand edit) may
-        // have moved the version table under us.
-        auto changed = sink.ExecuteCounted(dialect.UpdateVersion(table, change.from, change.to));
-        if (changed && *changed != 1) {
-          throw Error(fmt::format(
-              "Online migration expected to match one row when updating '{}' to '{}' in '{}'; "
-              "{} found",
-              change.from, change.to, table.name, *changed));
-        }
+      case graph::VersionChange::Kind::kUpdate:
+        writes.push_back(
+            {dialect.UpdateVersion(table, change.from, change.to),
+             fmt::format("Online migration expected to match one row when updating '{}' to '{}' "
+                         "in '{}'; ",
+                         change.from, change.to, table.name)});
         break;
-      }
-      case graph::VersionChange::Kind::kDelete: {
-        auto changed = sink.ExecuteCounted(dialect.DeleteVersion(table, change.from));
-        if (changed && *changed != 1) {
-          throw Error(fmt::format(
-              "Online migration expected to match one row when deleting '{}' in '{}'; {} found",
-              change.from, table.name, *changed));
-        }
+      case graph::VersionChange::Kind::kDelete:
+        writes.push_back(
+            {dialect.DeleteVersion(table, change.from),
+             fmt::format("Online migration expected to match one row when deleting '{}' in '{}'; ",
+                         change.from, table.name)});
         break;
-      }
+    }
+  }
+  return writes;
+}
+
+// Runs a step's version-table writes and then `extra` (its history row), in
+// one round trip on PostgreSQL; the row counts are checked once all have
+// run, which the caller's open transaction makes the same as checking each
+// at once: a mismatch throws and the transaction rolls everything back.
+void ApplyVersionChanges(SqlSink& sink, const dialect::VersionTable& table,
+                         const std::vector<graph::VersionChange>& changes,
+                         std::optional<std::string> extra = std::nullopt) {
+  std::vector<VersionWrite> writes = VersionWrites(sink.dialect(), table, changes);
+  std::vector<std::string> statements;
+  statements.reserve(writes.size() + 1);
+  for (const VersionWrite& write : writes) statements.push_back(write.sql);
+  if (extra) statements.push_back(std::move(*extra));
+  if (statements.empty()) return;
+  std::vector<std::optional<long long>> changed = sink.ExecuteCountedEach(statements);
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    if (writes[i].expected && changed[i] && *changed[i] != 1) {
+      throw Error(fmt::format("{}{} found", *writes[i].expected, *changed[i]));
     }
   }
 }
@@ -180,16 +204,14 @@ void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::Ve
 // The history row of a migration step: an upgrade records the revision's
 // checksum, a downgrade forgets it. Stamps record nothing (their SQL never
 // ran, so there is nothing to vouch for).
-void ApplyHistoryChange(SqlSink& sink, const dialect::VersionTable& history,
-                        const graph::Step& step, const script::Script& script,
-                        std::chrono::milliseconds duration) {
-  const dialect::Dialect& dialect = sink.dialect();
+std::string HistoryChange(const dialect::Dialect& dialect, const dialect::VersionTable& history,
+                          const graph::Step& step, const script::Script& script,
+                          std::chrono::milliseconds duration) {
   if (step.is_upgrade) {
-    sink.ExecuteCounted(dialect::RecordApplied(dialect, history, script.revision.id,
-                                               ChecksumOf(script), duration.count()));
-  } else {
-    sink.ExecuteCounted(dialect::DeleteHistory(dialect, history, script.revision.id));
+    return dialect::RecordApplied(dialect, history, script.revision.id, ChecksumOf(script),
+                                  duration.count());
   }
+  return dialect::DeleteHistory(dialect, history, script.revision.id);
 }
 
 // The longest id a plan writes to the version table.
@@ -558,13 +580,14 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
         RunStep(*connection, *script, functions->upgrade);
     }
     transaction.Ensure();
-    ApplyVersionChanges(sink, table, maintainer.Apply(step));
+    std::optional<std::string> history_change;
     if (script != nullptr) {
       auto ran = sink.offline()
                      ? std::chrono::milliseconds(0)
                      : std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-      ApplyHistoryChange(sink, history, step, *script, ran);
+      history_change = HistoryChange(dialect, history, step, *script, ran);
     }
+    ApplyVersionChanges(sink, table, maintainer.Apply(step), std::move(history_change));
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the
     // row back and make the database claim the revision never ran.

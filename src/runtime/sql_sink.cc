@@ -55,6 +55,18 @@ std::optional<long long> SqlSink::ExecuteCounted(std::string_view statement) {
   return connection_->ChangedRows();
 }
 
+std::vector<std::optional<long long>> SqlSink::ExecuteCountedEach(
+    const std::vector<std::string>& statements) {
+  std::vector<std::optional<long long>> changed;
+  changed.reserve(statements.size());
+  if (offline()) {
+    for (const std::string& statement : statements) changed.push_back(ExecuteCounted(statement));
+    return changed;
+  }
+  for (long long rows : connection_->ExecuteEach(statements)) changed.emplace_back(rows);
+  return changed;
+}
+
 void SqlSink::Comment(std::string_view text) {
   if (offline()) *out_ << "-- " << text << "\n\n";
 }

@@ -3,7 +3,9 @@
 
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "dialect/dialect.h"
 #include "driver/connection.h"
@@ -30,6 +32,11 @@ class SqlSink {
   // Runs (or prints) one statement and returns the rows it changed; nullopt
   // offline, where nothing is known.
   std::optional<long long> ExecuteCounted(std::string_view statement);
+  // ExecuteCounted of each statement in order, online in one round trip on
+  // PostgreSQL (driver::Connection::ExecuteEach); offline printed exactly as
+  // ExecuteCounted would print them one by one.
+  std::vector<std::optional<long long>> ExecuteCountedEach(
+      const std::vector<std::string>& statements);
   // Offline: "-- text" and a blank line. Online: nothing.
   void Comment(std::string_view text);
 
