@@ -21,6 +21,14 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string Quoted(const std::string& name) { return "'" + name + "'"; }
 
+// "'uq_email'" or, for a constraint SQLite keeps without a name, nothing.
+std::string QuotedName(const std::string& name) { return name.empty() ? "" : Quoted(name); }
+
+// "unique constraint uq_email", or "unique constraint" when unnamed.
+std::string Named(const std::string& kind, const std::string& name) {
+  return name.empty() ? kind : kind + " " + name;
+}
+
 std::string Dotted(const std::string& table, const std::string& column) {
   return Quoted(table + "." + column);
 }
@@ -206,20 +214,22 @@ std::string Describe(const Operation& operation) {
             return fmt::format("{}", fmt::join(ColumnChanges(op), "; "));
           },
           [](const AddPrimaryKey& op) {
-            return fmt::format("added primary key {}({}) on {}", Quoted(op.key.name),
+            return fmt::format("added primary key {}({}) on {}", QuotedName(op.key.name),
                                Join(op.key.columns), Quoted(op.key.table));
           },
           [](const DropPrimaryKey& op) {
-            return fmt::format("removed primary key {}({}) on {}", Quoted(op.key.name),
+            return fmt::format("removed primary key {}({}) on {}", QuotedName(op.key.name),
                                Join(op.key.columns), Quoted(op.key.table));
           },
           [](const AddUniqueConstraint& op) {
-            return fmt::format("added unique constraint {}({}) on {}", Quoted(op.constraint.name),
-                               Join(op.constraint.columns), Quoted(op.constraint.table));
+            return fmt::format("added unique constraint {}({}) on {}",
+                               QuotedName(op.constraint.name), Join(op.constraint.columns),
+                               Quoted(op.constraint.table));
           },
           [](const DropUniqueConstraint& op) {
-            return fmt::format("removed unique constraint {}({}) on {}", Quoted(op.constraint.name),
-                               Join(op.constraint.columns), Quoted(op.constraint.table));
+            return fmt::format("removed unique constraint {}({}) on {}",
+                               QuotedName(op.constraint.name), Join(op.constraint.columns),
+                               Quoted(op.constraint.table));
           },
           // Alembic's own words for foreign keys.
           [](const AddForeignKey& op) {
@@ -231,11 +241,13 @@ std::string Describe(const Operation& operation) {
                                Join(op.key.referenced_columns), op.key.table);
           },
           [](const AddCheckConstraint& op) {
-            return fmt::format("added check constraint {} on {}", Quoted(op.check.name),
+            return fmt::format("added {} on {}",
+                               Named("check constraint", QuotedName(op.check.name)),
                                Quoted(op.check.table));
           },
           [](const DropCheckConstraint& op) {
-            return fmt::format("removed check constraint {} on {}", Quoted(op.check.name),
+            return fmt::format("removed {} on {}",
+                               Named("check constraint", QuotedName(op.check.name)),
                                Quoted(op.check.table));
           },
           [](const CreateIndex& op) {
@@ -330,19 +342,20 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
             return fmt::format("{}", fmt::join(reasons, "; "));
           },
           [](const DropPrimaryKey& op) -> Reason {
-            return fmt::format("drops primary key {} on {}: values may repeat", op.key.name,
-                               op.key.table);
+            return fmt::format("drops {} on {}: values may repeat",
+                               Named("primary key", op.key.name), op.key.table);
           },
           [](const DropUniqueConstraint& op) -> Reason {
-            return fmt::format("drops unique constraint {} on {}: values may repeat",
-                               op.constraint.name, op.constraint.table);
+            return fmt::format("drops {} on {}: values may repeat",
+                               Named("unique constraint", op.constraint.name), op.constraint.table);
           },
           [](const DropForeignKey& op) -> Reason {
-            return fmt::format("drops foreign key {} on {}: rows may point nowhere", op.key.name,
-                               op.key.table);
+            return fmt::format("drops {} on {}: rows may point nowhere",
+                               Named("foreign key", op.key.name), op.key.table);
           },
           [](const DropCheckConstraint& op) -> Reason {
-            return fmt::format("drops check constraint {} on {}", op.check.name, op.check.table);
+            return fmt::format("drops {} on {}", Named("check constraint", op.check.name),
+                               op.check.table);
           },
           [](const DropSequence& op) -> Reason {
             return fmt::format("drops sequence {} and its current value", op.sequence.name);

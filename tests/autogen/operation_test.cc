@@ -117,6 +117,17 @@ TEST(OperationTest, DestructiveOperationsGiveAReason) {
             "or be cut");
 }
 
+// SQLite keeps constraints without names: the words must not show a gap.
+TEST(OperationTest, UnnamedSqliteConstraintsReadWithoutAGap) {
+  schema::UniqueConstraint unique{.table = "users", .columns = {"email"}};
+  EXPECT_EQ(Describe(AddUniqueConstraint{unique}), "added unique constraint (email) on 'users'");
+  EXPECT_EQ(*DestructiveReason(DropUniqueConstraint{unique}),
+            "drops unique constraint on users: values may repeat");
+  schema::CheckConstraint check{.table = "users", .expression = "CHECK (age > 0)"};
+  EXPECT_EQ(Describe(DropCheckConstraint{check}), "removed check constraint on 'users'");
+  EXPECT_EQ(*DestructiveReason(DropCheckConstraint{check}), "drops check constraint on users");
+}
+
 TEST(OperationTest, ReverseTwiceIsIdentity) {
   for (const Case& c : Cases()) {
     EXPECT_EQ(Reverse(Reverse(c.op)), c.op) << c.description;
