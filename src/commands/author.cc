@@ -37,31 +37,15 @@ void ListTemplates(const Output& out) {
   out.print("  retort init --template generic ./scripts");
 }
 
-namespace {
-
-script::NewRevision ToRequest(const RevisionOptions& options) {
-  script::NewRevision request;
-  request.message = options.message;
-  request.heads = {options.head};
-  request.splice = options.splice;
-  request.branch_labels = options.branch_labels;
-  request.depends_on = options.depends_on;
-  request.rev_id = options.rev_id;
-  request.version_path = options.version_path;
-  return request;
-}
-
-}  // namespace
-
 std::filesystem::path MakeRevision(const Config& config, const RevisionOptions& options) {
   script::ScriptDirectory scripts = commands::LoadScripts(config);
-  return script::WriteRevision(config, scripts, ToRequest(options));
+  return script::WriteRevision(config, scripts, commands::ToRequest(options));
 }
 
 std::filesystem::path Merge(const Config& config, const std::vector<std::string>& revisions,
                             const RevisionOptions& options) {
   script::ScriptDirectory scripts = commands::LoadScripts(config);
-  script::NewRevision request = ToRequest(options);
+  script::NewRevision request = commands::ToRequest(options);
   request.heads = revisions;
   // A merge creates a new head from existing ones by definition.
   request.splice = false;

@@ -48,14 +48,7 @@ AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOpti
   script::ScriptDirectory scripts = commands::LoadScripts(config);
   Run run = Autogenerate(config, scripts);
   // The same request plain `revision` makes, with the generated bodies.
-  script::NewRevision request;
-  request.message = options.message;
-  request.heads = {options.head};
-  request.splice = options.splice;
-  request.branch_labels = options.branch_labels;
-  request.depends_on = options.depends_on;
-  request.rev_id = options.rev_id;
-  request.version_path = options.version_path;
+  script::NewRevision request = commands::ToRequest(options);
   request.upgrade_sql = autogen::SectionText(run.result.upgrade);
   request.downgrade_sql = autogen::SectionText(run.result.downgrade);
   run.report.path = script::WriteRevision(config, scripts, request);

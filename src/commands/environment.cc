@@ -133,4 +133,16 @@ std::vector<RevisionInfo> HistoryOf(const Config& config, const script::ScriptDi
       rows);
 }
 
+script::NewRevision ToRequest(const RevisionOptions& options) {
+  script::NewRevision request;
+  request.message = options.message;
+  request.heads = {options.head};
+  request.splice = options.splice;
+  request.branch_labels = options.branch_labels;
+  request.depends_on = options.depends_on;
+  request.rev_id = options.rev_id;
+  request.version_path = options.version_path;
+  return request;
+}
+
 }  // namespace retort::commands

@@ -14,6 +14,7 @@
 #include "retort/results.h"
 #include "retort/step.h"
 #include "runtime/migration_context.h"
+#include "script/revision_writer.h"
 #include "script/script_directory.h"
 
 namespace retort::commands {
@@ -22,6 +23,10 @@ using LogFn = std::function<void(const std::string&)>;
 
 // What every command but init needs: the config's script directory.
 script::ScriptDirectory LoadScripts(const Config& config);
+
+// What `revision` asks the writer for, from its options (no SQL bodies);
+// `revision --autogenerate` adds the generated ones.
+script::NewRevision ToRequest(const RevisionOptions& options);
 
 // The runtime's options for an online or offline (--sql) run. `steps`:
 // the application's C++ steps (nullptr from the CLI).
