@@ -6,7 +6,8 @@
 # Installs the reference tools from the project's registries first (Debian's
 # alembic with psycopg2, sqlite3 and the PostgreSQL client/server via apt; the
 # `dbmate` npm package into bench/.tools, which git ignores), then runs
-# bench/run.py, then the autogenerate benchmark bench/autogen.sh if present.
+# bench/run.py, then the autogenerate benchmark bench/autogen.sh (workload
+# "autogen"; `--workloads linear,sqlite` runs a part).
 # See bench/README.md.  Run on demand, never in CI.
 set -euo pipefail
 
@@ -15,10 +16,14 @@ repo=$(dirname "$here")
 retort=""
 quick=""
 args=()
+# "autogen" (workload 6) is run by bench/autogen.sh, the others by run.py.
+workloads="linear,branchy,sqlite,postgres,autogen"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --retort) retort=$2; shift 2 ;;
     --retort=*) retort=${1#--retort=}; shift ;;
+    --workloads) workloads=$2; shift 2 ;;
+    --workloads=*) workloads=${1#--workloads=}; shift ;;
     --quick) quick=--quick; args+=(--quick); shift ;;
     *) args+=("$1"); shift ;;
   esac
@@ -62,15 +67,13 @@ dbmate=$(ls "$tools"/node_modules/@dbmate/linux-*/bin/dbmate 2>/dev/null | head 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg);" \
   "alembic $(/usr/bin/python3 -c 'import alembic; print(alembic.__version__)'),"\
   "$($dbmate --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version)"
-/usr/bin/python3 "$here/run.py" --retort "$retort" --dbmate "$dbmate" "${args[@]}"
+py_workloads=$(tr ',' '\n' <<<"$workloads" | grep -vx autogen | paste -sd, -)
+if [[ -n $py_workloads ]]; then
+  /usr/bin/python3 "$here/run.py" --retort "$retort" --dbmate "$dbmate" \
+    --workloads "$py_workloads" "${args[@]}"
+fi
 
 # ---- workload 6: autogenerate/check on PostgreSQL (bench/autogen.sh) -----------
-# HOOK: owned by the autogen benchmark; run when it exists.
-if [[ -x $here/autogen.sh ]]; then
-  "$here/autogen.sh" --retort "$retort" $quick
-elif [[ -f $here/autogen.sh ]]; then
+if [[ ,$workloads, == *,autogen,* ]]; then
   bash "$here/autogen.sh" --retort "$retort" $quick
-else
-  echo "bench: workload 6 (autogenerate/check, 200 and 1,000 tables): bench/autogen.sh" \
-    "not present, skipped"
 fi
