@@ -35,9 +35,16 @@ std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::
   return heads;
 }
 
+runtime::EarlyConnection StartConnecting(const Config& config, bool offline) {
+  return offline ? runtime::EarlyConnection() : runtime::EarlyConnection::Start(config);
+}
+
 std::vector<std::string> ReadCurrentHeads(const Config& config,
-                                          const script::ScriptDirectory& scripts) {
-  runtime::MigrationContext context(config, scripts, runtime::RunOptions{});
+                                          const script::ScriptDirectory& scripts,
+                                          runtime::EarlyConnection* early) {
+  runtime::RunOptions run;
+  run.early = early;
+  runtime::MigrationContext context(config, scripts, run);
   return context.CurrentHeads();
 }
 

@@ -40,9 +40,15 @@ std::pair<std::string, std::string> SplitRange(const std::string& argument, bool
 // The version rows a FROM spec stands for ("base" or empty: none).
 std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::string& from);
 
+// For a command that reads the files and then connects: starts opening the
+// database on another thread, to be called before LoadScripts so the two
+// overlap (runtime/early_connection.h). Nothing for SQLite, or `offline`.
+runtime::EarlyConnection StartConnecting(const Config& config, bool offline = false);
+
 // The database's version rows, read without taking the migration lock.
 std::vector<std::string> ReadCurrentHeads(const Config& config,
-                                          const script::ScriptDirectory& scripts);
+                                          const script::ScriptDirectory& scripts,
+                                          runtime::EarlyConnection* early = nullptr);
 
 std::vector<AppliedStep> ToApplied(const std::vector<runtime::AppliedStep>& steps);
 
@@ -68,15 +74,20 @@ StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& s
 
 // upgrade / downgrade / stamp on loaded scripts: what the CLI commands and
 // the library operations (retort/operations.h) share.
+// `early`: the connection started while `scripts` loaded (StartConnecting),
+// or nullptr.
 std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
                                     const std::string& revision, const MigrateOptions& options,
-                                    const LogFn& log, const StepRegistry* steps);
+                                    const LogFn& log, const StepRegistry* steps,
+                                    runtime::EarlyConnection* early = nullptr);
 std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
                                       const std::string& revision, const MigrateOptions& options,
-                                      const LogFn& log, const StepRegistry* steps);
+                                      const LogFn& log, const StepRegistry* steps,
+                                      runtime::EarlyConnection* early = nullptr);
 std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDirectory& scripts,
                                   const std::vector<std::string>& revisions, bool purge,
-                                  const MigrateOptions& options, const LogFn& log);
+                                  const MigrateOptions& options, const LogFn& log,
+                                  runtime::EarlyConnection* early = nullptr);
 
 }  // namespace retort::commands
 

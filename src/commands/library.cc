@@ -14,13 +14,18 @@ namespace retort {
 namespace {
 
 // What an operation works on: the configuration (file, or settings for
-// embedded migrations) and the parsed revisions.
+// embedded migrations), from files the connection opened while they load
+// (braced initialisation runs left to right: it starts first), and the
+// parsed revisions.
 struct Environment {
   Config config;
+  runtime::EarlyConnection early;
   script::ScriptDirectory scripts;
 };
 
-Environment FromConfig(const Config& config) { return {config, commands::LoadScripts(config)}; }
+Environment FromConfig(const Config& config) {
+  return {config, commands::StartConnecting(config), commands::LoadScripts(config)};
+}
 
 script::ScriptDirectory ScriptsOf(const EmbeddedMigrations& migrations) {
   std::vector<script::ScriptDirectory::Source> sources;
@@ -34,11 +39,11 @@ script::ScriptDirectory ScriptsOf(const EmbeddedMigrations& migrations) {
 Environment FromEmbedded(const std::string& url, const EmbeddedMigrations& migrations,
                          const Options& options) {
   return {Config::FromSettings(DatabaseUrl::Parse(url), options.settings, options.connect_wait),
-          ScriptsOf(migrations)};
+          runtime::EarlyConnection(), ScriptsOf(migrations)};
 }
 
-std::vector<RevisionInfo> CurrentOf(const Environment& env) {
-  std::vector<std::string> rows = commands::ReadCurrentHeads(env.config, env.scripts);
+std::vector<RevisionInfo> CurrentOf(Environment& env) {
+  std::vector<std::string> rows = commands::ReadCurrentHeads(env.config, env.scripts, &env.early);
   return commands::DescribeAll(env.scripts, env.scripts.map().AllCurrent(rows), rows);
 }
 
@@ -55,48 +60,52 @@ void LogToStderr(const std::string& line) { std::cerr << line << '\n'; }
 std::vector<AppliedStep> Upgrade(const Config& config, const std::string& target,
                                  const Options& options) {
   Environment env = FromConfig(config);
-  return commands::RunUpgrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options));
+  return commands::RunUpgrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options),
+                              &env.early);
 }
 
 std::vector<AppliedStep> Upgrade(const std::string& url, const EmbeddedMigrations& migrations,
                                  const std::string& target, const Options& options) {
   Environment env = FromEmbedded(url, migrations, options);
-  return commands::RunUpgrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options));
+  return commands::RunUpgrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options),
+                              &env.early);
 }
 
 std::vector<AppliedStep> Downgrade(const Config& config, const std::string& target,
                                    const Options& options) {
   Environment env = FromConfig(config);
-  return commands::RunDowngrade(env.config, env.scripts, target, {}, options.log,
-                                &StepsOf(options));
+  return commands::RunDowngrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options),
+                                &env.early);
 }
 
 std::vector<AppliedStep> Downgrade(const std::string& url, const EmbeddedMigrations& migrations,
                                    const std::string& target, const Options& options) {
   Environment env = FromEmbedded(url, migrations, options);
-  return commands::RunDowngrade(env.config, env.scripts, target, {}, options.log,
-                                &StepsOf(options));
+  return commands::RunDowngrade(env.config, env.scripts, target, {}, options.log, &StepsOf(options),
+                                &env.early);
 }
 
 std::vector<AppliedStep> Stamp(const Config& config, const std::vector<std::string>& revisions,
                                const Options& options) {
   Environment env = FromConfig(config);
-  return commands::RunStamp(env.config, env.scripts, revisions, false, {}, options.log);
+  return commands::RunStamp(env.config, env.scripts, revisions, false, {}, options.log, &env.early);
 }
 
 std::vector<AppliedStep> Stamp(const std::string& url, const EmbeddedMigrations& migrations,
                                const std::vector<std::string>& revisions, const Options& options) {
   Environment env = FromEmbedded(url, migrations, options);
-  return commands::RunStamp(env.config, env.scripts, revisions, false, {}, options.log);
+  return commands::RunStamp(env.config, env.scripts, revisions, false, {}, options.log, &env.early);
 }
 
 std::vector<RevisionInfo> Current(const Config& config, const Options&) {
-  return CurrentOf(FromConfig(config));
+  Environment env = FromConfig(config);
+  return CurrentOf(env);
 }
 
 std::vector<RevisionInfo> Current(const std::string& url, const EmbeddedMigrations& migrations,
                                   const Options& options) {
-  return CurrentOf(FromEmbedded(url, migrations, options));
+  Environment env = FromEmbedded(url, migrations, options);
+  return CurrentOf(env);
 }
 
 std::vector<RevisionInfo> Heads(const Config& config) {
@@ -118,8 +127,7 @@ std::vector<RevisionInfo> History(const std::string& url, const EmbeddedMigratio
 }
 
 StatusReport Status(const Config& config) {
-  Environment env = FromConfig(config);
-  return commands::GatherStatus(env.config, env.scripts);
+  return commands::GatherStatus(config, commands::LoadScripts(config));
 }
 
 StatusReport Status(const std::string& url, const EmbeddedMigrations& migrations,

@@ -15,9 +15,11 @@ namespace commands {
 
 std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
                                     const std::string& revision, const MigrateOptions& options,
-                                    const LogFn& log, const StepRegistry* steps) {
+                                    const LogFn& log, const StepRegistry* steps,
+                                    runtime::EarlyConnection* early) {
   auto [from, destination] = SplitRange(revision, options.sql);
   runtime::RunOptions run = MakeRunOptions(options, log, steps);
+  run.early = early;
   if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
@@ -29,12 +31,14 @@ std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDi
 
 std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
                                       const std::string& revision, const MigrateOptions& options,
-                                      const LogFn& log, const StepRegistry* steps) {
+                                      const LogFn& log, const StepRegistry* steps,
+                                      runtime::EarlyConnection* early) {
   auto [from, destination] = SplitRange(revision, options.sql);
   if (options.sql && revision.find(':') == std::string::npos) {
     throw UsageError("downgrade with --sql requires <fromrev>:<torev>");
   }
   runtime::RunOptions run = MakeRunOptions(options, log, steps);
+  run.early = early;
   if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
@@ -46,7 +50,8 @@ std::vector<AppliedStep> RunDowngrade(const Config& config, const script::Script
 
 std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDirectory& scripts,
                                   const std::vector<std::string>& revisions, bool purge,
-                                  const MigrateOptions& options, const LogFn& log) {
+                                  const MigrateOptions& options, const LogFn& log,
+                                  runtime::EarlyConnection* early) {
   // Offline, each argument may carry the same "FROM:" start, as in Alembic.
   std::vector<std::string> destinations;
   std::optional<std::string> start;
@@ -64,6 +69,7 @@ std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDire
   if (purge && options.sql) throw UsageError("Can't use --purge with --sql mode");
   // A stamp runs no SQL and no step: no registry needed.
   runtime::RunOptions run = MakeRunOptions(options, log, nullptr);
+  run.early = early;
   run.purge = purge;
   if (options.sql) run.starting_heads = ResolveStart(scripts.map(), start.value_or(""));
   runtime::MigrationContext context(config, scripts, run);
@@ -77,20 +83,23 @@ std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDire
 
 std::vector<AppliedStep> Upgrade(const Config& config, const std::string& revision,
                                  const MigrateOptions& options, const Output& out) {
-  return commands::RunUpgrade(config, commands::LoadScripts(config), revision, options, out.log,
-                              nullptr);
+  runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
+  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  return commands::RunUpgrade(config, scripts, revision, options, out.log, nullptr, &early);
 }
 
 std::vector<AppliedStep> Downgrade(const Config& config, const std::string& revision,
                                    const MigrateOptions& options, const Output& out) {
-  return commands::RunDowngrade(config, commands::LoadScripts(config), revision, options, out.log,
-                                nullptr);
+  runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
+  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  return commands::RunDowngrade(config, scripts, revision, options, out.log, nullptr, &early);
 }
 
 std::vector<AppliedStep> Stamp(const Config& config, const std::vector<std::string>& revisions,
                                bool purge, const MigrateOptions& options, const Output& out) {
-  return commands::RunStamp(config, commands::LoadScripts(config), revisions, purge, options,
-                            out.log);
+  runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
+  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  return commands::RunStamp(config, scripts, revisions, purge, options, out.log, &early);
 }
 
 void EnsureVersion(const Config& config, const MigrateOptions& options, const Output& out) {

@@ -18,6 +18,7 @@
 #include "runtime/integrity.h"
 #include "runtime/sql_sink.h"
 #include "runtime/step_connection.h"
+#include "runtime/version_writes.h"
 
 namespace retort::runtime {
 namespace {
@@ -108,62 +109,6 @@ void RunSection(SqlSink& sink, const script::Script& script, const script::SqlSe
   }
 }
 
-// A version-table statement and the row count Alembic checks it against
-// (another tool, or a hand edit, may have moved the version table under us).
-struct VersionWrite {
-  std::string sql;
-  // When set, exactly one row must change; the message up to the count.
-  std::optional<std::string> expected;
-};
-
-std::vector<VersionWrite> VersionWrites(const dialect::Dialect& dialect,
-                                        const dialect::VersionTable& table,
-                                        const std::vector<graph::VersionChange>& changes) {
-  std::vector<VersionWrite> writes;
-  for (const graph::VersionChange& change : changes) {
-    switch (change.kind) {
-      case graph::VersionChange::Kind::kInsert:
-        writes.push_back({dialect.InsertVersion(table, change.to), std::nullopt});
-        break;
-      case graph::VersionChange::Kind::kUpdate:
-        writes.push_back(
-            {dialect.UpdateVersion(table, change.from, change.to),
-             fmt::format("Online migration expected to match one row when updating '{}' to '{}' "
-                         "in '{}'; ",
-                         change.from, change.to, table.name)});
-        break;
-      case graph::VersionChange::Kind::kDelete:
-        writes.push_back(
-            {dialect.DeleteVersion(table, change.from),
-             fmt::format("Online migration expected to match one row when deleting '{}' in '{}'; ",
-                         change.from, table.name)});
-        break;
-    }
-  }
-  return writes;
-}
-
-// Runs a step's version-table writes and then `extra` (its history row), in
-// one round trip on PostgreSQL; the row counts are checked once all have
-// run, which the caller's open transaction makes the same as checking each
-// at once: a mismatch throws and the transaction rolls everything back.
-void ApplyVersionChanges(SqlSink& sink, const dialect::VersionTable& table,
-                         const std::vector<graph::VersionChange>& changes,
-                         std::optional<std::string> extra = std::nullopt) {
-  std::vector<VersionWrite> writes = VersionWrites(sink.dialect(), table, changes);
-  std::vector<std::string> statements;
-  statements.reserve(writes.size() + 1);
-  for (const VersionWrite& write : writes) statements.push_back(write.sql);
-  if (extra) statements.push_back(std::move(*extra));
-  if (statements.empty()) return;
-  std::vector<std::optional<long long>> changed = sink.ExecuteCountedEach(statements);
-  for (std::size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i].expected && changed[i] && *changed[i] != 1) {
-      throw Error(fmt::format("{}{} found", *writes[i].expected, *changed[i]));
-    }
-  }
-}
-
 // "5" or "0.5", for messages about a number of seconds the user chose.
 std::string Seconds(std::chrono::milliseconds duration) {
   return duration.count() % 1000 == 0
@@ -241,9 +186,13 @@ struct MigrationContext::Impl {
     // --wait: a database container may still be starting (refusing
     // connections, or "the database system is starting up"); keep trying
     // until it answers or the time is up, then report the last reason.
+    // The first attempt takes the connection opened while the files loaded,
+    // if the command started one; retries connect afresh.
+    EarlyConnection* early = options.early;
     while (true) {
       try {
-        connection = driver::Connect(url);
+        if (early != nullptr) connection = std::exchange(early, nullptr)->Take();
+        if (connection == nullptr) connection = driver::Connect(url);
         return *connection;
       } catch (const Error& e) {
         if (wait <= std::chrono::milliseconds::zero() || e.kind() == Error::Kind::kUsage) throw;
@@ -547,6 +496,11 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     }
   }
 
+  // Online in one transaction, the version and history writes wait for the
+  // commit and go in one round trip (version_writes.h); offline and with a
+  // commit per revision they follow each revision at once.
+  const bool defer_writes = !sink.offline() && !per_migration;
+  PendingVersionWrites pending;
   graph::HeadMaintainer maintainer(scripts.map(), std::move(heads));
   std::vector<AppliedStep> applied;
   applied.reserve(plan.size());
@@ -568,11 +522,14 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       if (!transactional) {
         // `Transactional: no` (VACUUM, CREATE INDEX CONCURRENTLY): commit
         // what came before and run outside any transaction.
+        pending.Flush(sink);
         transaction.Commit();
       }
       const StepFunctions* functions = script->step.empty() || options.steps == nullptr
                                            ? nullptr
                                            : options.steps->Find(script->step);
+      // A C++ step may read the version table: it sees it up to date.
+      if (functions != nullptr) pending.Flush(sink);
       if (functions != nullptr && !step.is_upgrade)
         RunStep(*connection, *script, functions->downgrade);
       RunSection(sink, *script, SectionOf(*script, step));
@@ -587,7 +544,8 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
                      : std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
       history_change = HistoryChange(dialect, history, step, *script, ran);
     }
-    ApplyVersionChanges(sink, table, maintainer.Apply(step), std::move(history_change));
+    pending.Add(VersionWrites(dialect, table, maintainer.Apply(step)), std::move(history_change));
+    if (!defer_writes || !transactional) pending.Flush(sink);
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the
     // row back and make the database claim the revision never ran.
@@ -613,6 +571,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     sink.Execute(dialect.DropVersionTable(table));
     sink.Execute(dialect::DropHistoryTable(dialect, history));
   }
+  pending.Flush(sink);
   transaction.Commit();
   return applied;
 }

@@ -12,6 +12,7 @@
 #include "graph/step.h"
 #include "retort/config.h"
 #include "retort/step.h"
+#include "runtime/early_connection.h"
 #include "runtime/integrity.h"
 #include "script/script_directory.h"
 
@@ -38,6 +39,9 @@ struct RunOptions {
   // The application's C++ steps (`-- Step: name` revisions). nullptr: the
   // CLI, which has none and refuses such revisions before anything runs.
   const StepRegistry* steps = nullptr;
+  // A connection the command started opening while it read the files
+  // (early_connection.h); nullptr: connect when needed. Online only.
+  EarlyConnection* early = nullptr;
 };
 
 // A step that ran, with how long it took (offline: zero).

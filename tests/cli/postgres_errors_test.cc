@@ -196,6 +196,26 @@ TEST(PostgresConnectionLostTest, ServerTerminatesTheBackendMidRun) {
   EXPECT_THAT(PgVersionRows(db), ElementsAre("aaa111"));
 }
 
+// upgrade opens the PostgreSQL connection while it reads the revision
+// files (runtime/early_connection.h); a broken file is still the error
+// reported, as it was when the files were read first, and the connection
+// failure is not.
+TEST(PostgresErrorOrderTest, ABrokenRevisionFileIsReportedBeforeAnUnreachableServer) {
+  TempProject project(TwoRevisions());
+  project.Write("migrations/versions/ccc333_broken.sql",
+                "-- Revises: bbb222\n\n-- migrate:upgrade\nSELECT 1;\n");
+  std::string url = std::string("postgresql://deployer:") + kPassword + "@127.0.0.1:1/app";
+  for (const char* command : {"upgrade", "downgrade", "stamp"}) {
+    CliResult result = RunRetort({"--url", url, command, "head"}, project.root());
+    EXPECT_TRUE(IsOneLineError(result, 1, {"ccc333_broken.sql:1", "no 'Revision ID' header"}))
+        << command;
+    EXPECT_TRUE(NeverPrints(result, "127.0.0.1")) << command << ": " << result.Describe();
+    EXPECT_TRUE(NeverPrints(result, kPassword)) << command;
+  }
+  CliResult current = RunRetort({"--url", url, "current"}, project.root());
+  EXPECT_TRUE(IsOneLineError(current, 1, {"ccc333_broken.sql:1"}));
+}
+
 // --wait SECONDS retries the connection for that long before failing with
 // the connection error (for containers whose database starts alongside).
 TEST(PostgresWaitTest, WaitRetriesThenFailsWithTheConnectionError) {

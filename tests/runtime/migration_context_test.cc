@@ -141,6 +141,37 @@ TEST(MigrationContextTest, TransactionPerMigrationKeepsRevisionsBeforeTheFailure
   EXPECT_EQ(test::VersionRows(project.db()), Strings{"b2"});
 }
 
+// In one transaction the version and history rows are written together
+// just before the commit (runtime/version_writes.h): a revision reading the
+// version table sees it as the run found it. With a commit per revision
+// each row is written after its revision. Either way the end state is the
+// same, and a failure leaves no row of the run behind.
+std::vector<RevisionSpec> ReadsTheVersionTable() {
+  return {
+      {.id = "a1", .upgrade = "CREATE TABLE users (id INTEGER);"},
+      {.id = "b2",
+       .revises = {"a1"},
+       .upgrade = "CREATE TABLE seen AS SELECT version_num FROM retort_version;"},
+  };
+}
+
+TEST(MigrationContextTest, InOneTransactionVersionRowsAreWrittenAtTheEnd) {
+  TempProject project(ReadsTheVersionTable());
+  Command(project).Upgrade("head");
+  EXPECT_EQ(test::QueryColumn(project.db(), "SELECT version_num FROM seen"), Strings{});
+  EXPECT_EQ(test::VersionRows(project.db()), Strings{"b2"});
+  EXPECT_EQ(test::QueryColumn(project.db(),
+                              "SELECT revision FROM retort_version_history ORDER BY revision"),
+            (Strings{"a1", "b2"}));
+}
+
+TEST(MigrationContextTest, PerMigrationVersionRowsAreWrittenAfterEachRevision) {
+  TempProject project(ReadsTheVersionTable(), "transaction_per_migration = true");
+  Command(project).Upgrade("head");
+  EXPECT_EQ(test::QueryColumn(project.db(), "SELECT version_num FROM seen"), Strings{"a1"});
+  EXPECT_EQ(test::VersionRows(project.db()), Strings{"b2"});
+}
+
 TEST(MigrationContextTest, NonTransactionalRevisionRunsOutsideAnyTransaction) {
   // VACUUM fails inside a transaction ("cannot VACUUM from within a
   // transaction"), so this passes only if b2 really runs outside one.

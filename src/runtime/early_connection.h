@@ -1,0 +1,41 @@
+#ifndef RETORT_RUNTIME_EARLY_CONNECTION_H_
+#define RETORT_RUNTIME_EARLY_CONNECTION_H_
+
+#include <future>
+#include <memory>
+
+#include "driver/connection.h"
+#include "retort/config.h"
+
+namespace retort::runtime {
+
+// A PostgreSQL connection opened on another thread while the command reads
+// its revision files. Opening one costs loading libpq, a TCP handshake, the
+// server starting a backend and SCRAM authentication: about as long as
+// reading a thousand revision files, so doing both at once takes the
+// no-op `upgrade head` from their sum to the longer of the two
+// (docs/performance.md). SQLite opens in microseconds and is not started
+// early. The connection is only handed over by Take(); errors keep their
+// usual order, since a failure is rethrown only there, after the files have
+// loaded. Destroying an untaken one waits for its thread and closes it.
+class EarlyConnection {
+ public:
+  // Nothing started: Take() returns nullptr.
+  EarlyConnection() = default;
+  // Starts connecting when `config` names a PostgreSQL database. A URL that
+  // does not parse starts nothing: the command reports it where it
+  // connects.
+  static EarlyConnection Start(const Config& config);
+
+  // The opened connection, or its failure rethrown (retort::Error, as
+  // driver::Connect throws it); nullptr when nothing was started or it was
+  // taken already.
+  std::unique_ptr<driver::Connection> Take();
+
+ private:
+  std::future<std::unique_ptr<driver::Connection>> pending_;
+};
+
+}  // namespace retort::runtime
+
+#endif  // RETORT_RUNTIME_EARLY_CONNECTION_H_

@@ -1,0 +1,68 @@
+// EarlyConnection: the connection `upgrade`, `downgrade`, `stamp` and
+// `current` open on another thread while the revision files load. What a
+// user relies on: the connection it hands over works, a failure surfaces
+// as the usual one-line error only when taken, and SQLite or a URL that
+// does not parse starts nothing.
+#include "runtime/early_connection.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "retort/config.h"
+#include "retort/database_url.h"
+#include "retort/error.h"
+#include "testing/postgres_server.h"
+
+namespace retort::runtime {
+namespace {
+
+Config ConfigFor(const std::string& url) {
+  return Config::FromSettings(DatabaseUrl::Parse(url), {}, std::chrono::milliseconds(0));
+}
+
+TEST(EarlyConnectionTest, HandsOverAWorkingPostgresConnectionOnce) {
+  RETORT_POSTGRES_URL_OR_SKIP(server);
+  test::ScratchPostgresDatabase db(server);
+  EarlyConnection early = EarlyConnection::Start(ConfigFor(db.url()));
+  std::unique_ptr<driver::Connection> connection = early.Take();
+  ASSERT_NE(connection, nullptr);
+  EXPECT_EQ(connection->dialect(), "postgresql");
+  auto rows = connection->Query("SELECT current_database()");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], db.name());
+  EXPECT_EQ(early.Take(), nullptr) << "a second Take() has nothing to give";
+}
+
+TEST(EarlyConnectionTest, AFailureIsThrownWhenTakenWithoutThePassword) {
+  const std::string password = "early-secret-pw";
+  EarlyConnection early =
+      EarlyConnection::Start(ConfigFor("postgresql://app:" + password + "@127.0.0.1:1/app"));
+  try {
+    early.Take();
+    FAIL() << "connecting to port 1 succeeded";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("Can't connect to postgresql://app:***@127.0.0.1:1/app"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find(password), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(EarlyConnectionTest, AnUntakenConnectionIsClosedQuietly) {
+  // Destroying it (the files failed to load) must neither throw nor hang.
+  EXPECT_NO_THROW({
+    EarlyConnection early = EarlyConnection::Start(ConfigFor("postgresql://app:pw@127.0.0.1:1/a"));
+  });
+}
+
+TEST(EarlyConnectionTest, SqliteStartsNothing) {
+  EarlyConnection early = EarlyConnection::Start(ConfigFor("sqlite:///never-created.db"));
+  EXPECT_EQ(early.Take(), nullptr);
+  EXPECT_FALSE(std::filesystem::exists("never-created.db"));
+}
+
+}  // namespace
+}  // namespace retort::runtime
