@@ -2,6 +2,7 @@
 """CPU time of one retort command, two (or more) binaries alternating.
 
     bench/compare_cpu.py PROJECT_DIR "upgrade heads" OLD_RETORT NEW_RETORT
+    bench/compare_cpu.py --url postgresql://... PROJECT_DIR "upgrade head" OLD NEW
 
 PROJECT_DIR is a linear project kept by `bench/run.py --keep DIR` (its
 linear-N folder) holding h.db, a database at head: copy
@@ -10,6 +11,9 @@ drops the first round, and prints the medians of CPU time (user + sys, from
 getrusage(RUSAGE_CHILDREN)) and wall time.  CPU time is what the fixes in
 docs/performance.md were judged by: on a shared machine it moves far less
 than wall time.  `upgrade heads` starts each run from a copy of h.db.
+With --url the commands run against that database instead (nothing is
+copied: use it for commands that change nothing, like a no-op upgrade on a
+PostgreSQL database at head).
 """
 import resource
 import shutil
@@ -18,17 +22,21 @@ import subprocess
 import sys
 import time
 
-cwd, cmd = sys.argv[1], sys.argv[2].split()
-bins = sys.argv[3:]
+argv = sys.argv[1:]
+url = None
+if argv[0] == "--url":
+    url, argv = argv[1], argv[2:]
+cwd, cmd = argv[0], argv[1].split()
+bins = argv[2:]
 cpu = {b: [] for b in bins}
 wall = {b: [] for b in bins}
 for i in range(21):
     for b in bins:
-        if cmd[0] == "upgrade":
+        if cmd[0] == "upgrade" and url is None:
             shutil.copyfile(cwd + "/h.db", cwd + "/a.db")
         r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run([b, "-q", "--url", "sqlite:///%s/a.db" % cwd] + cmd, cwd=cwd,
+        subprocess.run([b, "-q", "--url", url or "sqlite:///%s/a.db" % cwd] + cmd, cwd=cwd,
                        stdout=subprocess.DEVNULL, check=True)
         t1 = time.perf_counter()
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -7,6 +7,7 @@
 #   scripts/pg_test_server.sh stop STATE_DIR
 #
 # STATE_DIR/url holds postgresql://retort_test:PASSWORD@127.0.0.1:PORT/postgres.
+# $RETORT_PG_SERVER_OPTIONS adds server options ("-c name=value ...").
 # Tests read it (see tests/testing/postgres_server.h). The server never
 # listens beyond 127.0.0.1.
 set -euo pipefail
@@ -62,7 +63,7 @@ case $action in
     # A free port: ask the kernel for one, then hand it to the server.
     port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_owner "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $work/socket -c max_connections=200 -c fsync=off" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $work/socket -c max_connections=200 -c fsync=off ${RETORT_PG_SERVER_OPTIONS:-}" \
       start >/dev/null ||
       { cat "$work/server.log" >&2; echo "FAILED: pg_ctl start" >&2; exit 1; }
     ln -sfn "$work/data" "$state/data"

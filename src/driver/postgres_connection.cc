@@ -129,6 +129,11 @@ std::string ResultMessage(PGconn* conn, const PGresult* result, const std::strin
     if (const char* state = Pq().PQresultErrorField(result, PG_DIAG_SQLSTATE)) {
       message += fmt::format(" (SQLSTATE {})", state);
     }
+    // The server's advice is often the fix ("You might need to increase
+    // max_locks_per_transaction", "...add explicit type casts").
+    if (const char* hint = Pq().PQresultErrorField(result, PG_DIAG_MESSAGE_HINT)) {
+      message += "; hint: " + FoldLines(hint);
+    }
   } else {
     message = FoldLines(Pq().PQerrorMessage(conn));
   }

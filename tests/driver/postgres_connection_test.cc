@@ -46,6 +46,17 @@ std::string UrlWith(const std::string& server_url, const std::string& user,
   return fmt::format("postgresql://{}:{}@{}:{}/{}{}", user, password, host, port, database, query);
 }
 
+TEST(PostgresConnectionTest, TheServersHintFollowsTheMessage) {
+  RETORT_POSTGRES_URL_OR_SKIP(server);
+  test::ScratchPostgresDatabase scratch(server);
+  auto db = Connect(DatabaseUrl::Parse(scratch.url()));
+  std::string message = ErrorOf([&] { db->ExecuteScript("SELECT no_such_function(1)"); });
+  EXPECT_EQ(message,
+            "function no_such_function(integer) does not exist (SQLSTATE 42883); hint: No "
+            "function matches the given name and argument types. You might need to add explicit "
+            "type casts.");
+}
+
 TEST(PostgresConnectionTest, ErrorsAreOneLineWithTheSqlstate) {
   RETORT_POSTGRES_URL_OR_SKIP(server);
   test::ScratchPostgresDatabase scratch(server);
