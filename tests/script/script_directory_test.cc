@@ -176,5 +176,32 @@ TEST_F(ScriptDirectoryTest, LoadsTenThousandFilesInOrder) {
   EXPECT_EQ(scripts.map().Heads().front()->id, previous);
 }
 
+// Above 2,048 files they are parsed on several threads; the error is still
+// the first malformed file in file order, whichever thread met it first.
+TEST_F(ScriptDirectoryTest, ManyFilesReportTheFirstMalformedOneInFileOrder) {
+  const int kCount = 3000;
+  std::string previous;
+  for (int i = 0; i < kCount; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof(id), "r%05d", i);
+    Revision(std::string(id) + "_step.sql", id, previous);
+    previous = id;
+  }
+  dir_.Write("migrations/versions/r01500_step.sql",
+             "-- Revises: r01499\n\n-- migrate:upgrade\nSELECT 1;\n");
+  dir_.Write("migrations/versions/r02999_step.sql",
+             "-- Revises: r02998\n\n-- migrate:upgrade\nSELECT 1;\n");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    try {
+      ScriptDirectory::Load(LoadConfig());
+      FAIL() << "malformed files were accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("r01500_step.sql:1: no 'Revision ID' header"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace retort::script
