@@ -23,6 +23,17 @@ class ScriptDirectoryTest : public ProjectTest {
   std::string Versions(const std::string& file) const {
     return (dir_.path() / "migrations" / "versions" / file).string();
   }
+  // r00000 <- r00001 <- ... as "rNNNNN_step.sql"; returns the last id.
+  std::string WriteChain(int count) {
+    std::string previous;
+    for (int i = 0; i < count; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof(id), "r%05d", i);
+      Revision(std::string(id) + "_step.sql", id, previous);
+      previous = id;
+    }
+    return previous;
+  }
 };
 
 std::vector<std::string> Ids(const ScriptDirectory& scripts) {
@@ -164,13 +175,7 @@ TEST_F(ScriptDirectoryTest, ReportsCyclesByFile) {
 
 TEST_F(ScriptDirectoryTest, LoadsTenThousandFilesInOrder) {
   const int kCount = 10000;
-  std::string previous;
-  for (int i = 0; i < kCount; ++i) {
-    char id[16];
-    std::snprintf(id, sizeof(id), "r%05d", i);
-    Revision(std::string(id) + "_step.sql", id, previous);
-    previous = id;
-  }
+  const std::string previous = WriteChain(kCount);
   ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
   EXPECT_EQ(scripts.map().revisions().size(), static_cast<size_t>(kCount));
   EXPECT_EQ(scripts.map().Heads().front()->id, previous);
@@ -179,14 +184,7 @@ TEST_F(ScriptDirectoryTest, LoadsTenThousandFilesInOrder) {
 // Above 2,048 files they are parsed on several threads; the error is still
 // the first malformed file in file order, whichever thread met it first.
 TEST_F(ScriptDirectoryTest, ManyFilesReportTheFirstMalformedOneInFileOrder) {
-  const int kCount = 3000;
-  std::string previous;
-  for (int i = 0; i < kCount; ++i) {
-    char id[16];
-    std::snprintf(id, sizeof(id), "r%05d", i);
-    Revision(std::string(id) + "_step.sql", id, previous);
-    previous = id;
-  }
+  WriteChain(3000);
   dir_.Write("migrations/versions/r01500_step.sql",
              "-- Revises: r01499\n\n-- migrate:upgrade\nSELECT 1;\n");
   dir_.Write("migrations/versions/r02999_step.sql",
