@@ -5,17 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "autogen/column_builder.h"
+
 namespace retort::autogen {
 namespace {
 
-schema::Column Col(const std::string& table, const std::string& name, const std::string& type,
-                   bool not_null = false, std::optional<std::string> default_value = {}) {
-  return schema::Column{.table = table,
-                        .name = name,
-                        .type = type,
-                        .not_null = not_null,
-                        .default_value = std::move(default_value)};
-}
+using test::Col;
 
 TableDefinition Users() {
   return TableDefinition{

@@ -5,19 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "autogen/column_builder.h"
 #include "autogen/render.h"
 
 namespace retort::autogen {
 namespace {
 
-schema::Column Col(const std::string& table, const std::string& name, const std::string& type,
-                   bool not_null = false, std::optional<std::string> default_value = {}) {
-  return schema::Column{.table = table,
-                        .name = name,
-                        .type = type,
-                        .not_null = not_null,
-                        .default_value = std::move(default_value)};
-}
+using test::Col;
 
 std::string Sql(const std::vector<Operation>& ops, const schema::Snapshot& to = {}) {
   std::string out;
