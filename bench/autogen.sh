@@ -18,6 +18,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 retort=""
 args=()
 while [[ $# -gt 0 ]]; do
@@ -27,26 +29,13 @@ while [[ $# -gt 0 ]]; do
     *) args+=("$1"); shift ;;
   esac
 done
-if [[ -z $retort ]]; then
-  for cand in "${RETORT:-}" "$repo/build-release/retort" "$repo/build/retort"; do
-    [[ -n $cand && -x $cand ]] && { retort=$cand; break; }
-  done
-fi
-[[ -n $retort && -x $retort ]] || {
-  echo "bench/autogen.sh: no retort binary: pass --retort PATH" >&2
-  exit 2
-}
+retort=$(bench_find_retort "$retort" "$repo" bench/autogen.sh)
 
 need=()
 [[ -x /usr/bin/alembic ]] || need+=(python3-alembic)
 /usr/bin/python3 -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-if [[ ${#need[@]} -gt 0 ]]; then
-  echo "bench/autogen.sh: apt-get install ${need[*]}" >&2
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
-  $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q "${need[@]}" >/dev/null
-fi
+bench_apt_install bench/autogen.sh "${need[@]}"
 
 state=$(mktemp -d /tmp/retort-bench-pg.XXXXXX)
 cleanup() {

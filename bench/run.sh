@@ -13,6 +13,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 retort=""
 quick=""
 args=()
@@ -28,16 +30,7 @@ while [[ $# -gt 0 ]]; do
     *) args+=("$1"); shift ;;
   esac
 done
-if [[ -z $retort ]]; then
-  for cand in "${RETORT:-}" "$repo/build-release/retort" "$repo/build/retort"; do
-    [[ -n $cand && -x $cand ]] && { retort=$cand; break; }
-  done
-fi
-[[ -n $retort && -x $retort ]] || {
-  echo "bench: no retort binary: build one (cmake -S . -B build -DCMAKE_BUILD_TYPE=Release &&" \
-    "cmake --build build -j2 --target retort) and pass --retort PATH" >&2
-  exit 2
-}
+retort=$(bench_find_retort "$retort" "$repo" bench)
 
 # ---- reference tools ---------------------------------------------------------
 need=()
@@ -46,12 +39,7 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v psql >/dev/null || need+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-if [[ ${#need[@]} -gt 0 ]]; then
-  echo "bench: apt-get install ${need[*]}" >&2
-  sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
-  $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q "${need[@]}" >/dev/null
-fi
+bench_apt_install bench "${need[@]}"
 tools=$here/.tools
 dbmate_pkg=$tools/node_modules/dbmate
 if [[ ! -d $dbmate_pkg ]]; then
