@@ -88,7 +88,54 @@ bool IsDigits(std::string_view text) {
   return true;
 }
 
+// The MySQL URL parameters retort passes to libmariadb (docs/mysql.md):
+// empty when `key=value` is fine, else why not.
+std::string CheckMysqlParam(const std::string& key, const std::string& value) {
+  // Compared with '_' and '-' alike: SQLAlchemy spells ssl_mode, the
+  // client's option files ssl-mode.
+  static constexpr std::string_view kKnown[] = {"charset",  "connect-timeout", "read-timeout",
+                                                "ssl-ca",   "ssl-cert",        "ssl-key",
+                                                "ssl-mode", "unix-socket",     "write-timeout"};
+  std::string name = util::ToLower(key);
+  for (char& c : name) {
+    if (c == '_') c = '-';
+  }
+  if (name == "ssl-mode") {
+    static constexpr std::string_view kModes[] = {"disabled", "preferred", "required", "verify_ca",
+                                                  "verify_identity"};
+    std::string mode = util::ToLower(value);
+    for (std::string_view known : kModes) {
+      if (mode == known) return "";
+    }
+    return fmt::format(
+        "ssl-mode '{}' is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY",
+        value);
+  }
+  if (name.ends_with("timeout") && !IsDigits(value)) {
+    return fmt::format("{} '{}' is not a whole number of seconds", key, value);
+  }
+  for (std::string_view known : kKnown) {
+    if (name == known) return "";
+  }
+  return fmt::format(
+      "unknown MySQL parameter '{}' (known: charset, connect_timeout, read_timeout, ssl-ca, "
+      "ssl-cert, ssl-key, ssl-mode, unix_socket, write_timeout)",
+      key);
+}
+
 }  // namespace
+
+std::string_view DatabaseUrl::dialect_name() const {
+  switch (backend_) {
+    case Backend::kSqlite:
+      return "sqlite";
+    case Backend::kPostgresql:
+      return "postgresql";
+    case Backend::kMysql:
+      return "mysql";
+  }
+  return "sqlite";
+}
 
 DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
   std::string shown = Shown(util::Trim(text));
@@ -99,12 +146,15 @@ DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
   if (text.empty()) throw UsageError("Bad URL '': empty");
   size_t scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) {
-    throw bad("expected scheme://..., e.g. sqlite:///app.db or postgresql://user@host/db");
+    throw bad(
+        "expected scheme://..., e.g. sqlite:///app.db, postgresql://user@host/db or "
+        "mysql://user@host/db");
   }
   DatabaseUrl url;
   url.scheme_ = std::string(text.substr(0, scheme_end));
-  // SQLAlchemy names a driver after '+' ("postgresql+psycopg2"); libpq and
-  // sqlite3 are the only drivers here, so it is ignored.
+  // SQLAlchemy names a driver after '+' ("postgresql+psycopg2",
+  // "mysql+pymysql"); libpq, libmariadb and sqlite3 are the only drivers
+  // here, so it is ignored.
   std::string dialect = util::ToLower(url.scheme_.substr(0, url.scheme_.find('+')));
   std::string_view rest = text.substr(scheme_end + 3);
 
@@ -125,10 +175,19 @@ DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
     if (path != ":memory:") url.path_ = std::move(path);
     return url;
   }
-  if (dialect != "postgresql" && dialect != "postgres") {
-    throw bad(fmt::format("unsupported database '{}' (expected sqlite or postgresql)", dialect));
+  if (dialect == "postgresql" || dialect == "postgres") {
+    url.backend_ = Backend::kPostgresql;
+  } else if (dialect == "mysql" || dialect == "mariadb") {
+    url.backend_ = Backend::kMysql;
+    // Checked here rather than by the client library, which ignores what it
+    // does not know: a misspelt ?ssl-mode must not silently connect in clear.
+    for (const auto& [key, value] : url.params_) {
+      if (std::string why = CheckMysqlParam(key, value); !why.empty()) throw bad(why);
+    }
+  } else {
+    throw bad(
+        fmt::format("unsupported database '{}' (expected sqlite, postgresql or mysql)", dialect));
   }
-  url.backend_ = Backend::kPostgresql;
 
   // The last '@' ends the credentials: an unencoded '@' in a password is a
   // common mistake that SQLAlchemy also tolerates.
@@ -171,8 +230,7 @@ DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
 }
 
 std::string DatabaseUrl::Redacted() const {
-  std::string scheme =
-      scheme_.empty() ? (backend_ == Backend::kSqlite ? "sqlite" : "postgresql") : scheme_;
+  std::string scheme = scheme_.empty() ? std::string(dialect_name()) : scheme_;
   std::string out = scheme + "://";
   if (backend_ == Backend::kSqlite) {
     if (!path_.empty()) out += "/" + path_;

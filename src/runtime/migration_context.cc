@@ -25,14 +25,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Alembic's step.short_log: the "-- Running ..." comment of --sql output,
-// which leaves out the message that the progress line carries.
-std::string ShortLog(const graph::Step& step) {
-  if (step.kind == graph::Step::Kind::kStamp) return step.Describe();
-  return fmt::format("{} {} -> {}", step.is_upgrade ? "upgrade" : "downgrade",
-                     fmt::join(step.from_revisions, ", "), fmt::join(step.to_revisions, ", "));
-}
-
 const script::SqlSection& SectionOf(const script::Script& script, const graph::Step& step) {
   return step.is_upgrade ? script.upgrade : script.downgrade;
 }
@@ -207,8 +199,7 @@ struct MigrationContext::Impl {
   }
 
   const dialect::Dialect& OfflineDialect() const {
-    return dialect::ForName(
-        config.Url().backend() == DatabaseUrl::Backend::kPostgresql ? "postgresql" : "sqlite");
+    return dialect::ForName(config.Url().dialect_name());
   }
 
   std::ostream& SqlOut() const { return options.sql_out ? *options.sql_out : std::cout; }
@@ -517,7 +508,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       sink.Execute(dialect.CreateVersionTable(table));
       sink.Execute(dialect::CreateHistoryTable(dialect, history));
     }
-    sink.Comment("Running " + ShortLog(step));
+    sink.Comment("Running " + step.ShortLog());
     if (script != nullptr) {
       if (!transactional) {
         // `Transactional: no` (VACUUM, CREATE INDEX CONCURRENTLY): commit

@@ -30,7 +30,7 @@ ScratchDatabase::ScratchDatabase(const Config& config) {
         "dev_url {} is not the same kind of database as the target {}; set dev_url to a {} URL "
         "(or leave it empty)",
         base.Redacted(), target.Redacted(),
-        target.backend() == DatabaseUrl::Backend::kSqlite ? "sqlite" : "postgresql"));
+        target.dialect_name()));
   }
   if (base.backend() == DatabaseUrl::Backend::kSqlite) {
     folder_ = std::filesystem::temp_directory_path() / ("retort_scratch_" + RandomSuffix());

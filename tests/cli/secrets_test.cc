@@ -62,7 +62,15 @@ INSTANTIATE_TEST_SUITE_P(
                    {},
                    ""},
         SecretCase{
-            "UnsupportedScheme", {"--url", "mysql://u:s3cret@127.0.0.1/db", "current"}, {}, ""},
+            "UnsupportedScheme", {"--url", "oracle://u:s3cret@127.0.0.1/db", "current"}, {}, ""},
+        SecretCase{"MysqlUnreachable",
+                   {"--url", "mysql+pymysql://u:s3cret@127.0.0.1:1/db", "current"},
+                   {},
+                   ""},
+        SecretCase{"MysqlBadParameter",
+                   {"--url", "mysql://u:s3cret@127.0.0.1/db?ssl-mode=bogus", "current"},
+                   {},
+                   ""},
         SecretCase{"OfflineScript", {"--url", kUrl, "upgrade", "base:head", "--sql"}, {}, ""}),
     [](const ::testing::TestParamInfo<SecretCase>& info) { return info.param.name; });
 

@@ -267,12 +267,12 @@ TEST_F(ConfigTest, ReportsUrlProblemsWithoutPasswords) {
       {"bad.ini", std::nullopt, nullptr,
        "Bad URL 'postgresql://u:***@h:x/db': port 'x' is not a number from 0 to 65535 (setting "
        "'url' in bad.ini:4)"},
-      {"nourl.ini", std::nullopt, "mysql://u:secret@h/db",
-       "Bad URL 'mysql://u:***@h/db': unsupported database 'mysql' (expected sqlite or "
-       "postgresql) (from $DATABASE_URL)"},
+      {"nourl.ini", std::nullopt, "mssql://u:secret@h/db",
+       "Bad URL 'mssql://u:***@h/db': unsupported database 'mssql' (expected sqlite, postgresql "
+       "or mysql) (from $DATABASE_URL)"},
       {"nourl.ini", "oracle://u:secret@h/db", nullptr,
-       "Bad URL 'oracle://u:***@h/db': unsupported database 'oracle' (expected sqlite or "
-       "postgresql) (from --url)"},
+       "Bad URL 'oracle://u:***@h/db': unsupported database 'oracle' (expected sqlite, "
+       "postgresql or mysql) (from --url)"},
   };
   for (const Case& c : cases) {
     ScopedEnv env("DATABASE_URL", c.env);
