@@ -37,7 +37,8 @@ function(retort_test_layer name)
   target_compile_definitions(${name}_tests PRIVATE
     RETORT_BINARY="$<TARGET_FILE:retort>"
     RETORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    RETORT_PG_URL_FILE="${RETORT_PG_STATE}/url")
+    RETORT_PG_URL_FILE="${RETORT_PG_STATE}/url"
+    RETORT_MYSQL_URL_FILE="${RETORT_MYSQL_STATE}/url")
   # Only the process-level tests need the binary; unit tests build without it.
   if(name STREQUAL "cli")
     add_dependencies(${name}_tests retort)
@@ -46,5 +47,10 @@ function(retort_test_layer name)
   if(T_POSTGRES)
     list(APPEND properties FIXTURES_REQUIRED postgres)
   endif()
-  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES ${properties})
+  # Tests whose name holds "Mysql" also need the throwaway MariaDB server
+  # (fixture `mysql`); the others do not wait for it to start.
+  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "-*Mysql*"
+                       PROPERTIES ${properties})
+  gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "*Mysql*"
+                       PROPERTIES LABELS "${name};mysql" FIXTURES_REQUIRED mysql)
 endfunction()

@@ -20,6 +20,8 @@ PACKAGES=(
   libcli11-dev libfmt-dev        # command line parsing, formatting
   libgtest-dev libgmock-dev googletest  # unit and CLI tests
   libpq-dev postgresql           # PostgreSQL driver and the test server
+  libmariadb-dev mariadb-server  # MySQL/MariaDB driver and the test server
+  python3-pymysql                # Alembic's MySQL driver, for conformance
   nettle-dev                     # SHA-256 of revision checksums
   python3-alembic alembic        # the reference implementation, for conformance
   clang-format                   # style check of C++ files

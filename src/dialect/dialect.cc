@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "dialect/mysql_dialect.h"
 #include "dialect/postgresql_dialect.h"
 #include "dialect/sqlite_dialect.h"
 #include "retort/error.h"
@@ -195,8 +196,10 @@ std::string Dialect::DeleteAllVersions(const VersionTable& table) const {
 const Dialect& ForName(std::string_view name) {
   static const SqliteDialect kSqlite;
   static const PostgresqlDialect kPostgresql;
+  static const MysqlDialect kMysql;
   if (name == kSqlite.name()) return kSqlite;
   if (name == kPostgresql.name()) return kPostgresql;
+  if (name == kMysql.name()) return kMysql;
   throw Error(fmt::format("No SQL dialect named '{}'", name));
 }
 

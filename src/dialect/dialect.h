@@ -22,7 +22,7 @@ class Dialect {
  public:
   virtual ~Dialect() = default;
 
-  // "sqlite" or "postgresql", as driver::Connection::dialect().
+  // "sqlite", "postgresql" or "mysql", as driver::Connection::dialect().
   virtual std::string_view name() const = 0;
   // Whether DDL can be rolled back, so one transaction can hold a whole run.
   virtual bool transactional_ddl() const = 0;

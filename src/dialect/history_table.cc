@@ -11,6 +11,7 @@ std::string UtcNow(const Dialect& dialect) {
   if (dialect.name() == "postgresql") {
     return "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
   }
+  if (dialect.name() == "mysql") return "DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%dT%H:%i:%sZ')";
   return "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 }
 
@@ -47,6 +48,16 @@ std::string SelectHistory(const Dialect& dialect, const VersionTable& history) {
 std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,
                           long long duration_ms) {
+  if (dialect.name() == "mysql") {
+    // MySQL has no ON CONFLICT; VALUES() is understood by MySQL 8 (with a
+    // deprecation note) and MariaDB alike.
+    return fmt::format(
+        "INSERT INTO {} (revision, checksum, applied_at, duration_ms) VALUES ({}, {}, {}, {}) "
+        "ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), applied_at = VALUES(applied_at), "
+        "duration_ms = VALUES(duration_ms)",
+        dialect.QualifiedName(history), dialect.QuoteLiteral(revision),
+        dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms);
+  }
   return fmt::format(
       "INSERT INTO {} (revision, checksum, applied_at, duration_ms) VALUES ({}, {}, {}, {}) "
       "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, applied_at = "
@@ -69,6 +80,10 @@ std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,
 }
 
 std::string WidenVersionColumn(const Dialect& dialect, const VersionTable& version_table) {
+  if (dialect.name() == "mysql") {
+    return fmt::format("ALTER TABLE {} MODIFY version_num VARCHAR({}) NOT NULL",
+                       dialect.QualifiedName(version_table), kVersionNumWidth);
+  }
   return fmt::format("ALTER TABLE {} ALTER COLUMN version_num TYPE VARCHAR({})",
                      dialect.QualifiedName(version_table), kVersionNumWidth);
 }

@@ -27,7 +27,8 @@ std::string DropHistoryTable(const Dialect& dialect, const VersionTable& history
 // SELECT revision, checksum, applied_at, duration_ms FROM t_history
 std::string SelectHistory(const Dialect& dialect, const VersionTable& history);
 // Inserts the row of an applied revision, replacing a stale one left by a
-// stamp (INSERT ... ON CONFLICT, which SQLite >= 3.24 and PostgreSQL share).
+// stamp (INSERT ... ON CONFLICT, which SQLite >= 3.24 and PostgreSQL share;
+// ON DUPLICATE KEY UPDATE on MySQL).
 // applied_at is the database's clock in UTC.
 std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,

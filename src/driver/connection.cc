@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "driver/mysql_connection.h"
 #include "driver/postgres_connection.h"
 #include "driver/sqlite_connection.h"
 
@@ -23,10 +24,13 @@ std::unique_ptr<Connection> OpenPostgresql(const DatabaseUrl& url) {
   return PostgresConnection::Open(url);
 }
 
-// One row per driver: adding PostgreSQL is adding its factory here.
+std::unique_ptr<Connection> OpenMysql(const DatabaseUrl& url) { return MysqlConnection::Open(url); }
+
+// One row per driver: adding PostgreSQL was adding its factory here.
 constexpr Backend kBackends[] = {
     {DatabaseUrl::Backend::kSqlite, &OpenSqlite},
     {DatabaseUrl::Backend::kPostgresql, &OpenPostgresql},
+    {DatabaseUrl::Backend::kMysql, &OpenMysql},
 };
 
 }  // namespace

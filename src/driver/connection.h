@@ -30,14 +30,14 @@ class StatementError : public Error {
 };
 
 // One open connection (golang-migrate's driver interface: small on purpose).
-// The only code that includes sqlite3.h / libpq-fe.h implements this.
+// The only code that includes sqlite3.h / libpq-fe.h / mysql.h implements this.
 // Every method throws retort::Error with the database's message on failure;
 // the URL appears in messages only through DatabaseUrl::Redacted().
 class Connection {
  public:
   virtual ~Connection() = default;
 
-  // "sqlite" or "postgresql".
+  // "sqlite", "postgresql" or "mysql" (MariaDB too).
   virtual std::string_view dialect() const = 0;
 
   // Runs every statement of `sql` in order, stopping at the first failure

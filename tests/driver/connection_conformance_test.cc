@@ -1,8 +1,9 @@
 // The driver conformance suite (golang-migrate style): every driver passes the
 // same tests against a real database: a SQLite file, a private SQLite
-// in-memory database, and a scratch database on the suite's PostgreSQL
-// server. SQL here is portable (typed columns, $1 parameters); what cannot
-// be (trigger syntax, message wording) comes from the DriverCase.
+// in-memory database, and scratch databases on the suite's PostgreSQL and
+// MariaDB servers. SQL here is portable (typed columns, $1 parameters); what
+// cannot be (trigger syntax, message wording, whether DDL can be rolled
+// back) comes from the DriverCase.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include "driver/connection.h"
 #include "driver/transaction.h"
 #include "retort/database_url.h"
+#include "testing/mysql_server.h"
 #include "testing/postgres_server.h"
 #include "testing/temp_dir.h"
 
@@ -36,7 +38,8 @@ struct DriverCase {
   // private in-memory database), so cross-connection tests apply.
   bool shared = true;
   std::string dialect = "sqlite";
-  // What CurrentSchema() says and TableExists() accepts for the default.
+  // What CurrentSchema() says and TableExists() accepts for the default
+  // (empty: the URL's database, as on MySQL).
   std::string default_schema = "main";
   // The database's message for a missing table.
   std::function<std::string(const std::string& table)> missing_table = [](const std::string& t) {
@@ -52,6 +55,12 @@ struct DriverCase {
       "  INSERT INTO log (msg) VALUES ('inserted; ' || new.x);\n"
       "  INSERT INTO log (msg) VALUES ('second');\n"
       "END;\n";
+  // The database's words for a syntax error.
+  std::string syntax_error = "syntax error";
+  // Whether a rollback undoes DDL (MySQL commits each DDL statement).
+  bool transactional_ddl = true;
+  // A statement that cannot run inside a transaction block.
+  std::string non_transactional = "VACUUM";
 };
 
 // Names the case in failure messages instead of dumping its bytes.
@@ -67,10 +76,17 @@ class ConnectionTest : public ::testing::TestWithParam<DriverCase> {
     if (GetParam().dialect == "postgresql" && !test::PostgresServerUrl()) {
       GTEST_SKIP() << "RETORT_SKIP_POSTGRES=1: PostgreSQL tests switched off";
     }
+    if (GetParam().dialect == "mysql" && !test::MysqlServerUrl()) {
+      GTEST_SKIP() << "RETORT_SKIP_MYSQL=1: MySQL tests switched off";
+    }
     url_ = GetParam().create(dir_, keep_);
     db_ = Open();
   }
   void TearDown() override { db_.reset(); }
+  std::string DefaultSchema() const {
+    const std::string& schema = GetParam().default_schema;
+    return schema.empty() ? DatabaseUrl::Parse(url_).database() : schema;
+  }
 
   test::TempDir dir_;
   std::shared_ptr<void> keep_;
@@ -129,7 +145,7 @@ TEST_P(ConnectionTest, SyntaxErrorsReportTheStatementOffset) {
     db_->ExecuteScript(script);
     FAIL() << "expected StatementError";
   } catch (const StatementError& e) {
-    EXPECT_CONTAINS(e.what(), "syntax error");
+    EXPECT_CONTAINS(e.what(), GetParam().syntax_error);
     EXPECT_EQ(e.offset(), script.find("CREATE TABLE (oops"));
   }
 }
@@ -148,11 +164,28 @@ TEST_P(ConnectionTest, RollbackUndoesDdlAndData) {
   db_->ExecuteScript("CREATE TABLE keep (x INTEGER); INSERT INTO keep VALUES (1);");
   db_->Begin();
   EXPECT_TRUE(db_->InTransaction());
-  db_->ExecuteScript(
-      "CREATE TABLE gone (x INTEGER); INSERT INTO keep VALUES (2); DROP TABLE keep;");
+  db_->ExecuteScript("INSERT INTO keep VALUES (2); UPDATE keep SET x = 5;");
+  if (GetParam().transactional_ddl) {
+    db_->ExecuteScript("CREATE TABLE gone (x INTEGER); DROP TABLE keep;");
+  }
   db_->Rollback();
   EXPECT_FALSE(db_->InTransaction());
   EXPECT_FALSE(db_->TableExists("", "gone"));
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM keep")[0][0], "1");
+  EXPECT_EQ(db_->Query("SELECT x FROM keep")[0][0], "1");
+}
+
+TEST_P(ConnectionTest, DdlCommitsTheTransactionWhereItCannotBeRolledBack) {
+  if (GetParam().transactional_ddl) GTEST_SKIP() << "DDL is transactional here";
+  db_->ExecuteScript("CREATE TABLE keep (x INTEGER);");
+  db_->Begin();
+  db_->ExecuteScript("INSERT INTO keep VALUES (1);");
+  db_->ExecuteScript("CREATE TABLE committed_by_ddl (x INTEGER);");
+  // The server says what happened: the DDL ended the transaction, with the
+  // insert before it committed.
+  EXPECT_FALSE(db_->InTransaction());
+  db_->Rollback();
+  EXPECT_TRUE(db_->TableExists("", "committed_by_ddl"));
   EXPECT_EQ(db_->Query("SELECT count(*) FROM keep")[0][0], "1");
 }
 
@@ -167,18 +200,23 @@ TEST_P(ConnectionTest, CommitIsVisibleToOtherConnections) {
 }
 
 TEST_P(ConnectionTest, TransactionRollsBackUnlessCommitted) {
+  db_->ExecuteScript("CREATE TABLE rows_ (x INTEGER);");
   {
     Transaction transaction(*db_);
-    db_->ExecuteScript("CREATE TABLE abandoned (x INTEGER);");
+    if (GetParam().transactional_ddl) db_->ExecuteScript("CREATE TABLE abandoned (x INTEGER);");
+    db_->ExecuteScript("INSERT INTO rows_ VALUES (1);");
   }
   EXPECT_FALSE(db_->InTransaction());
   EXPECT_FALSE(db_->TableExists("", "abandoned"));
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM rows_")[0][0], "0");
   {
     Transaction transaction(*db_);
     db_->ExecuteScript("CREATE TABLE kept (x INTEGER);");
+    db_->ExecuteScript("INSERT INTO rows_ VALUES (2);");
     transaction.Commit();
   }
   EXPECT_TRUE(db_->TableExists("", "kept"));
+  EXPECT_EQ(db_->Query("SELECT count(*) FROM rows_")[0][0], "1");
 }
 
 TEST_P(ConnectionTest, RollbackAfterTheDatabaseEndedTheTransactionIsHarmless) {
@@ -201,7 +239,7 @@ TEST_P(ConnectionTest, ChangedRowsCountsTheLastStatement) {
 TEST_P(ConnectionTest, TableExistsLooksAtTablesOnly) {
   db_->ExecuteScript("CREATE TABLE t (x INTEGER); CREATE VIEW v AS SELECT x FROM t;");
   EXPECT_TRUE(db_->TableExists("", "t"));
-  EXPECT_TRUE(db_->TableExists(GetParam().default_schema, "t"));
+  EXPECT_TRUE(db_->TableExists(DefaultSchema(), "t"));
   EXPECT_FALSE(db_->TableExists("", "v"));
   EXPECT_FALSE(db_->TableExists("", "missing"));
 }
@@ -209,12 +247,12 @@ TEST_P(ConnectionTest, TableExistsLooksAtTablesOnly) {
 TEST_P(ConnectionTest, TableColumnsListsColumnsInOrder) {
   db_->ExecuteScript("CREATE TABLE t (version_num VARCHAR(32) NOT NULL, applied TEXT);");
   EXPECT_EQ(db_->TableColumns("", "t"), (std::vector<std::string>{"version_num", "applied"}));
-  EXPECT_EQ(db_->TableColumns(GetParam().default_schema, "t").size(), 2u);
+  EXPECT_EQ(db_->TableColumns(DefaultSchema(), "t").size(), 2u);
   EXPECT_TRUE(db_->TableColumns("", "missing").empty());
 }
 
 TEST_P(ConnectionTest, CurrentSchemaIsTheDefaultOne) {
-  EXPECT_EQ(db_->CurrentSchema(), GetParam().default_schema);
+  EXPECT_EQ(db_->CurrentSchema(), DefaultSchema());
 }
 
 TEST_P(ConnectionTest, DialectNamesTheBackend) { EXPECT_EQ(db_->dialect(), GetParam().dialect); }
@@ -272,7 +310,7 @@ TEST_P(ConnectionTest, ClosingTheConnectionReleasesTheLock) {
 
 TEST_P(ConnectionTest, NonTransactionalStatementsRunUnderTheLock) {
   db_->AcquireMigrationLock("", "retort_version", kForever);
-  db_->ExecuteScript("CREATE TABLE t (x INTEGER); VACUUM;");
+  db_->ExecuteScript("CREATE TABLE t (x INTEGER); " + GetParam().non_transactional + ";");
   EXPECT_TRUE(db_->TableExists("", "t"));
   db_->ReleaseMigrationLock();
 }
@@ -358,8 +396,36 @@ DriverCase Postgresql() {
   return driver;
 }
 
+DriverCase Mysql() {
+  DriverCase driver;
+  driver.name = "Mysql";
+  driver.create = [](const test::TempDir&, std::shared_ptr<void>& keep) {
+    auto database = std::make_shared<test::ScratchMysqlDatabase>(*test::MysqlServerUrl());
+    keep = database;
+    return database->url();
+  };
+  driver.dialect = "mysql";
+  driver.default_schema = "";  // the scratch database's name
+  driver.missing_table = [](const std::string& table) {
+    return "." + table + "' doesn't exist (1146, SQLSTATE 42S02)";
+  };
+  driver.syntax_error = "error in your SQL syntax";
+  driver.transactional_ddl = false;
+  driver.non_transactional = "OPTIMIZE TABLE t";
+  driver.trigger_script =
+      "CREATE TABLE t (x TEXT);\n"
+      "CREATE TABLE log (id INTEGER AUTO_INCREMENT PRIMARY KEY, msg TEXT);\n"
+      "DELIMITER //\n"
+      "CREATE TRIGGER t_ins AFTER INSERT ON t FOR EACH ROW BEGIN\n"
+      "  INSERT INTO log (msg) VALUES (CONCAT('inserted; ', NEW.x));\n"
+      "  INSERT INTO log (msg) VALUES ('second');\n"
+      "END//\n"
+      "DELIMITER ;\n";
+  return driver;
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ConnectionTest,
-                         ::testing::Values(SqliteFile(), SqliteMemory(), Postgresql()),
+                         ::testing::Values(SqliteFile(), SqliteMemory(), Postgresql(), Mysql()),
                          [](const ::testing::TestParamInfo<DriverCase>& info) {
                            return info.param.name;
                          });
