@@ -68,6 +68,30 @@ bool SamePath(const fs::path& a, const fs::path& b) {
   return normal(a) == normal(b);
 }
 
+// O_EXCL: two revisions made in the same minute with one slug must not
+// silently overwrite each other.
+void WriteNewFile(const fs::path& path, const std::string& text) {
+  std::error_code error;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) throw Error(fmt::format("File {} already exists", path.string()));
+    throw Error(fmt::format("Cannot write {}: {}", path.string(), std::strerror(errno)));
+  }
+  size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = errno;
+      ::close(fd);
+      fs::remove(path, error);
+      throw Error(fmt::format("Cannot write {}: {}", path.string(), std::strerror(saved)));
+    }
+    written += static_cast<size_t>(n);
+  }
+  ::close(fd);
+}
+
 }  // namespace
 
 fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
@@ -200,26 +224,7 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
 
   std::error_code error;
   fs::create_directories(version_path, error);
-  // O_EXCL: two revisions made in the same minute with one slug must not
-  // silently overwrite each other.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    if (errno == EEXIST) throw Error(fmt::format("File {} already exists", path.string()));
-    throw Error(fmt::format("Cannot write {}: {}", path.string(), std::strerror(errno)));
-  }
-  size_t written = 0;
-  while (written < text.size()) {
-    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = errno;
-      ::close(fd);
-      fs::remove(path, error);
-      throw Error(fmt::format("Cannot write {}: {}", path.string(), std::strerror(saved)));
-    }
-    written += static_cast<size_t>(n);
-  }
-  ::close(fd);
+  WriteNewFile(path, text);
 
   // Read it back as `upgrade` will: a template that lost a header must fail
   // now, not at the next command. The bad file is removed so the folder
@@ -251,6 +256,54 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
     reject(fmt::format("{} does not render 'Depends On: ${{depends_on}}'", template_path.string()));
   }
   return path;
+}
+
+void WriteGivenRevision(std::string_view template_text, const std::string& template_name,
+                        const fs::path& path, const GivenRevision& revision) {
+  std::string text = RenderRevisionTemplate(
+      template_text,
+      {{"message", revision.message.empty() ? "empty message" : revision.message},
+       {"up_revision", revision.id},
+       {"down_revision", util::Join(revision.down_revisions, ", ")},
+       {"create_date", revision.create_date},
+       {"branch_labels", util::Join(revision.branch_labels, ", ")},
+       {"depends_on", util::Join(revision.depends_on, ", ")},
+       {"upgrades", revision.upgrade_sql},
+       {"downgrades", revision.downgrade_sql}},
+      template_name);
+  if (!revision.transactional) {
+    // The templates write "-- Transactional: yes" literally; the first such
+    // header line (before the upgrade marker) is the one to flip.
+    size_t marker = text.find("-- migrate:upgrade");
+    size_t at = text.find("Transactional: yes");
+    if (at == std::string::npos || at > marker) {
+      throw Error(
+          fmt::format("{} has no 'Transactional: yes' header line to set to 'no'", template_name));
+    }
+    text.replace(at, std::string_view("Transactional: yes").size(), "Transactional: no");
+  }
+  WriteNewFile(path, text);
+  std::error_code error;
+  auto reject = [&](const std::string& message) {
+    fs::remove(path, error);
+    throw Error(message);
+  };
+  Script script;
+  try {
+    script = ParseRevisionFile(path);
+  } catch (const Error& e) {
+    reject(fmt::format("{} (check {})", e.what(), template_name));
+  }
+  if (script.revision.id != revision.id ||
+      script.revision.down_revisions != revision.down_revisions ||
+      script.revision.branch_labels != revision.branch_labels ||
+      script.revision.dependencies != revision.depends_on ||
+      script.transactional != revision.transactional) {
+    reject(fmt::format(
+        "{} does not render the headers of revision {} (Revision ID, Revises, Branch Labels, "
+        "Depends On, Transactional); check its header lines",
+        template_name, revision.id));
+  }
 }
 
 }  // namespace retort::script

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "retort/config.h"
@@ -34,6 +35,30 @@ struct NewRevision {
 // this revision", duplicate --rev-id, unknown --head, bad label, etc.
 std::filesystem::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
                                     const NewRevision& request);
+
+// A revision whose every header is given, for imports from other tools
+// (src/import/): the caller builds a whole graph and loads it afterwards,
+// so no graph checks happen here.
+struct GivenRevision {
+  std::string id;
+  std::vector<std::string> down_revisions;
+  std::string message;
+  std::string create_date;
+  std::vector<std::string> branch_labels;
+  std::vector<std::string> depends_on;
+  bool transactional = true;
+  std::string upgrade_sql;
+  std::string downgrade_sql;
+};
+
+// Renders `template_text` (a script.sql.tmpl; `template_name` names it in
+// errors) with `revision`'s values, as WriteRevision does, turns its
+// "Transactional: yes" header into "no" when asked, writes `path` (refusing
+// an existing file: "File X already exists") and reads it back, removing it
+// and throwing retort::Error when the result does not carry the given id,
+// parents, labels, dependencies or transactional flag.
+void WriteGivenRevision(std::string_view template_text, const std::string& template_name,
+                        const std::filesystem::path& path, const GivenRevision& revision);
 
 }  // namespace retort::script
 
