@@ -119,6 +119,32 @@ void Repair(const Config& config, const Output& out);
 // whether the database matches it. Problems are reported, not thrown.
 void Status(const Config& config, bool json, const Output& out);
 
+// Options of `import` (docs/migrating.md).
+struct ImportOptions {
+  // "alembic", "dbmate", "golang-migrate", "flyway" or "goose".
+  std::string tool;
+  // alembic: the alembic.ini (default ./alembic.ini); others: the tool's
+  // migrations folder (required).
+  std::optional<std::filesystem::path> path;
+  std::optional<std::string> section;  // alembic: the ini section (default "alembic")
+  std::string dialect;                 // alembic: "sqlite" or "postgresql" (required)
+  // The new project's folder. alembic: default "retort" beside alembic.ini;
+  // others: default the current folder.
+  std::optional<std::filesystem::path> into;
+  // alembic: exit 0 even when some revisions could not be rendered.
+  bool allow_partial = false;
+  // SQL-file tools: adopt this database in the same run, and the tool's
+  // version table when not its default.
+  std::optional<std::string> url;
+  std::optional<std::string> tool_table;
+};
+// `import`: writes a new retort project from another tool's and prints a
+// report. Throws retort::Error with one line, writing nothing, for a bad
+// project; for an Alembic import with revisions that could not be rendered
+// (written with a 'Needs Rewrite' header that refuses to run), throws Error
+// after writing unless `allow_partial`.
+void Import(const ImportOptions& options, const Output& out);
+
 }  // namespace retort
 
 #endif  // RETORT_COMMANDS_H_

@@ -293,6 +293,38 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  // import (docs/migrating.md): another tool's project becomes a retort one.
+  retort::ImportOptions import_options;
+  std::string import_path, import_into, import_table;
+  auto* import_command =
+      app.add_subcommand("import", "Turn an Alembic (or dbmate, golang-migrate, Flyway, goose) "
+                                   "project into a retort project");
+  import_command
+      ->add_option("tool", import_options.tool,
+                   "alembic, dbmate, golang-migrate, flyway or goose")
+      ->required();
+  import_command->add_option("path", import_path,
+                             "alembic: the alembic.ini (default ./alembic.ini); others: the "
+                             "tool's migrations folder");
+  import_command->add_option("--dialect", import_options.dialect,
+                             "alembic: sqlite or postgresql, the SQL to render");
+  import_command->add_option("--into", import_into, "Folder of the new retort project");
+  import_command->add_flag("--allow-partial", import_options.allow_partial,
+                           "alembic: exit 0 even if some revisions need a hand");
+  import_command->add_option("--tool-table", import_table,
+                             "SQL-file tools: the tool's version table, if not its default");
+  import_command->callback([&] {
+    run = [&] {
+      if (!import_path.empty()) import_options.path = import_path;
+      if (!import_into.empty()) import_options.into = import_into;
+      if (!import_table.empty()) import_options.tool_table = import_table;
+      // -n is global: for import it names alembic.ini's section.
+      if (app.get_option("-n")->count() > 0) import_options.section = flags.section;
+      if (!flags.url.empty()) import_options.url = flags.url;
+      retort::Import(import_options, out);
+    };
+  });
+
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -174,6 +174,9 @@ const std::vector<RuleInfo> kRules = {
     {"add-check-without-not-valid", true, "ADD CHECK without NOT VALID on an existing table"},
     {"missing-lock-timeout", true,
      "DDL on an existing table with no SET [LOCAL] lock_timeout before it in the revision"},
+    {"needs-rewrite", false,
+     "a revision `retort import` could not render ('Needs Rewrite' header): it refuses to run "
+     "until its SQL is written"},
 };
 
 bool PostgresqlOnly(std::string_view rule) {
@@ -446,6 +449,12 @@ std::vector<Finding> Linter::LintSql(std::string_view sql, int first_line) {
 
 std::vector<Finding> Linter::Lint(const script::Script& script) {
   std::vector<Finding> findings = LintSql(script.upgrade.sql, script.upgrade.first_line);
+  if (!script.needs_rewrite.empty()) {
+    findings.insert(findings.begin(),
+                    Finding{"", {}, 1, "needs-rewrite",
+                            "imported without SQL (" + script.needs_rewrite +
+                                "): write its SQL, then delete the 'Needs Rewrite' line"});
+  }
   for (Finding& finding : findings) {
     finding.revision = script.revision.id;
     finding.file = script.path;

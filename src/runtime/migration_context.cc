@@ -74,6 +74,22 @@ void CheckSteps(const script::ScriptDirectory& scripts, const std::vector<graph:
 
 // Runs a revision's C++ step; any exception becomes one line naming the
 // revision, file and step (the caller's transaction then rolls back).
+// Refuses, before anything runs, a plan through a revision `retort import`
+// could not render: running it as an empty revision would silently skip
+// what its Alembic original did.
+void CheckNeedsRewrite(const script::ScriptDirectory& scripts,
+                       const std::vector<graph::Step>& plan) {
+  for (const graph::Step& step : plan) {
+    if (step.kind != graph::Step::Kind::kMigration) continue;
+    const script::Script& script = scripts.Get(*step.revision);
+    if (script.needs_rewrite.empty()) continue;
+    throw Error(fmt::format(
+        "Revision {} ({}) needs its SQL written by hand: {}; write it, then delete the file's "
+        "'Needs Rewrite' line (see docs/migrating.md)",
+        script.revision.id, DisplayPath(script.path), script.needs_rewrite));
+  }
+}
+
 void RunStep(driver::Connection& db, const script::Script& script, const StepFunction& function) {
   if (!function) return;
   StepConnection handle(db);  // the run's own connection, in its transaction
@@ -444,6 +460,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& plann
   CheckSteps(scripts, plan, options.steps, /*offline=*/true);
   SqlSink sink = SqlSink::Offline(SqlOut(), OfflineDialect());
   return Execute(sink, plan, std::move(heads), Found{});
+  CheckNeedsRewrite(scripts, plan);
 }
 
 // The run itself, identical online and offline (only the sink differs), in
@@ -460,6 +477,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   // nothing to do (the no-op upgrade) sends no empty BEGIN/COMMIT.
   if (!per_migration && sink.offline()) transaction.Ensure();
 
+  CheckNeedsRewrite(scripts, plan);
   if (!sink.offline()) {
     // Alembic creates the table whenever there are no rows; in the run's
     // transaction, so a failed first upgrade leaves no table behind.

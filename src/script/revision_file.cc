@@ -26,7 +26,8 @@ enum class Key {
   kBranchLabels,
   kDependsOn,
   kTransactional,
-  kStep
+  kStep,
+  kNeedsRewrite
 };
 
 struct KeyInfo {
@@ -45,6 +46,7 @@ constexpr KeyInfo kKeys[] = {
     {"dependson", "Depends On", Key::kDependsOn},
     {"transactional", "Transactional", Key::kTransactional},
     {"step", "Step", Key::kStep},
+    {"needsrewrite", "Needs Rewrite", Key::kNeedsRewrite},
 };
 
 const KeyInfo* FindKey(std::string_view text) {
@@ -314,6 +316,9 @@ class Parser {
 Script ParseRevisionFile(const std::filesystem::path& path) {
   return Parser(path, ReadWholeFile(path)).Parse();
 }
+      case Key::kNeedsRewrite:
+        script.needs_rewrite = std::string(value);
+        break;
 
 Script ParseRevisionText(const std::filesystem::path& path, std::string content) {
   return Parser(path, std::move(content)).Parse();

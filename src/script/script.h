@@ -27,6 +27,10 @@ struct Script {
   // "Step: name": a C++ step the application registers (retort/step.h),
   // run after the upgrade SQL inside the revision's transaction. Empty: none.
   std::string step;
+  // "Needs Rewrite: reason": a revision `retort import` could not render
+  // (docs/migrating.md). Non-empty: it refuses to run, either way, online
+  // or offline, until a person writes its SQL and deletes the line.
+  std::string needs_rewrite;
   SqlSection upgrade;
   SqlSection downgrade;
   // Irreversible: the upgrade does something and the downgrade section is

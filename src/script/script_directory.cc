@@ -61,6 +61,25 @@ std::vector<fs::path> ListSqlFiles(const fs::path& folder) {
 }
 
 }  // namespace
+// A version location with no revision files of retort's but another tool's:
+// one line naming the command that converts them (docs/migrating.md), so a
+// project is not read as empty. Only called when no .sql file was found.
+std::optional<std::string> ForeignProjectHint(const fs::path& folder) {
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 3 && name.compare(name.size() - 3, 3, ".py") == 0 &&
+        name.rfind("__init__", 0) != 0 && name.rfind(".#", 0) != 0) {
+      return fmt::format(
+          "'{}' holds Alembic revisions (.py files such as '{}'), which retort does not run; "
+          "convert the project with `retort import alembic PATH_TO_alembic.ini --dialect "
+          "sqlite|postgresql` (docs/migrating.md)",
+          folder.string(), name);
+    }
+  }
+  return std::nullopt;
+}
+
 
 ScriptDirectory ScriptDirectory::Load(const Config& config) {
   ScriptDirectory scripts;
@@ -88,6 +107,11 @@ ScriptDirectory ScriptDirectory::Load(const Config& config) {
     }
   }
   // Reading and parsing is most of a read-only command on a large project:
+  if (files.empty()) {
+    for (const fs::path& folder : scripts.version_locations_) {
+      if (std::optional<std::string> hint = ForeignProjectHint(folder)) throw UsageError(*hint);
+    }
+  }
   // spread over the cores. A malformed file is reported as before: the
   // first in file order.
   std::vector<std::optional<Script>> parsed(files.size());
