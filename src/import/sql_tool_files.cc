@@ -504,7 +504,8 @@ std::optional<bool> FlywayScriptTransaction(const fs::path& script) {
   conf += ".conf";
   std::error_code error;
   if (!fs::exists(conf, error)) return std::nullopt;
-  for (std::string_view line : Lines(ReadText(conf))) {
+  std::string text = ReadText(conf);  // outlives the views Lines() returns
+  for (std::string_view line : Lines(text)) {
     std::string t = util::ToLower(util::Trim(line));
     t.erase(std::remove(t.begin(), t.end(), ' '), t.end());
     if (t == "executeintransaction=false") return false;

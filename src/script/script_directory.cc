@@ -10,6 +10,7 @@
 
 #include "graph/errors.h"
 #include "retort/error.h"
+#include "script/foreign_files.h"
 #include "util/parallel.h"
 
 namespace retort::script {
@@ -115,8 +116,9 @@ ScriptDirectory ScriptDirectory::Load(const Config& config) {
   // spread over the cores. A malformed file is reported as before: the
   // first in file order.
   std::vector<std::optional<Script>> parsed(files.size());
-  util::ParallelFor(files.size(), kParallelFiles,
-                    [&](std::size_t i) { parsed[i] = ParseRevisionFile(files[i]); });
+  util::ParallelFor(files.size(), kParallelFiles, [&](std::size_t i) {
+    parsed[i] = ParseRevisionFileNamingForeignTool(files[i]);
+  });
   scripts.scripts_.reserve(parsed.size());
   for (std::optional<Script>& script : parsed) scripts.scripts_.push_back(std::move(*script));
 
