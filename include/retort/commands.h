@@ -114,6 +114,13 @@ void Edit(const Config& config, const std::string& revision);
 // applied revision whose recorded checksum differs (docs/integrity.md);
 // prints one line per change, or that there is nothing to repair.
 void Repair(const Config& config, const Output& out);
+// `resolve REV --applied|--rolled-back` (MySQL, MariaDB; docs/mysql.md):
+// settles a revision that a failed run left half-applied, after a person
+// finished (`applied`) or undid it by hand; recorded in the progress table,
+// and with --applied in the version and history tables as a completed run
+// would. Throws Error when REV is not half-applied, and on databases whose
+// DDL is transactional (nothing is ever half-applied there).
+void Resolve(const Config& config, const std::string& revision, bool applied, const Output& out);
 // `status [--json]`: current revision(s), heads, pending revisions (the
 // upgrade plan to `heads`), integrity problems and, when `schema` is set,
 // whether the database matches it. Problems are reported, not thrown.

@@ -81,6 +81,10 @@ struct StatusReport {
   // nullopt: no declared `schema` configured; else the differences (empty:
   // the database matches it).
   std::optional<std::vector<std::string>> schema_differences;
+  // MySQL: revisions an earlier run left half-applied (docs/mysql.md), one
+  // line each ("Revision b2 (migrations/versions/b2.sql) is half-applied:
+  // 2 of 5 statements of its upgrade ran; ..."). Empty elsewhere.
+  std::vector<std::string> half_applied;
 
   bool up_to_date() const { return pending_error.empty() && pending.empty(); }
 };

@@ -271,6 +271,23 @@ int main(int argc, char** argv) {
   // repair / status (docs/integrity.md)
   app.add_subcommand("repair", "Record the current checksums of edited applied revisions")
       ->callback([&] { run = [&] { retort::Repair(config(), out); }; });
+  // resolve (docs/mysql.md): settle a half-applied revision on MySQL.
+  std::string resolve_rev;
+  bool resolve_applied = false, resolve_rolled_back = false;
+  auto* resolve = app.add_subcommand(
+      "resolve", "Settle a revision a failed run left half-applied (MySQL, MariaDB)");
+  resolve->add_option("revision", resolve_rev, "The half-applied revision")->required();
+  auto* applied_flag = resolve->add_flag("--applied", resolve_applied,
+                                         "You finished it by hand: record it as applied");
+  auto* rolled_back_flag = resolve->add_flag(
+      "--rolled-back", resolve_rolled_back, "You undid what ran by hand: record it as not applied");
+  applied_flag->excludes(rolled_back_flag);
+  resolve->callback([&] {
+    if (!resolve_applied && !resolve_rolled_back) {
+      throw CLI::ValidationError("resolve", "say how it was settled: --applied or --rolled-back");
+    }
+    run = [&] { retort::Resolve(config(), resolve_rev, resolve_applied, out); };
+  });
   bool status_json = false;
   auto* status = app.add_subcommand("status", "Current, pending and integrity at a glance");
   status->add_flag("--json", status_json, "Print one JSON object");

@@ -64,6 +64,15 @@ StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& s
   runtime::DatabaseRecord record = context.ReadRecord();
   report.current = record.version_rows;
   report.history_table = record.history.has_value();
+  for (const runtime::ProgressRow& row : record.progress) {
+    if (row.outcome) continue;
+    std::string line = runtime::HalfAppliedText(scripts, row);
+    if (row.message) line += " (" + *row.message + ")";
+    report.half_applied.push_back(fmt::format(
+        "{}; fix the file and run `retort {}` to continue from statement {}, or `retort resolve "
+        "{} --applied|--rolled-back`",
+        line, row.direction, row.done + 1, row.revision));
+  }
   const graph::RevisionMap& map = scripts.map();
   for (const graph::Revision* head : map.Heads()) report.heads.push_back(head->id);
   for (const runtime::IntegrityProblem& problem : runtime::FindIntegrityProblems(
@@ -105,6 +114,7 @@ void PrintText(const StatusReport& report, const Output& out) {
                           report.pending.size() == 1 ? "" : "s"));
     for (const PendingStep& pending : report.pending) out.print("  " + pending.description);
   }
+  for (const std::string& line : report.half_applied) out.print("Half-applied: " + line);
   if (report.problems.empty()) {
     out.print(report.history_table
                   ? "Integrity: ok"
@@ -162,6 +172,8 @@ void PrintJson(const StatusReport& report, const Output& out) {
   w.Bool(report.pending_error.empty() && report.pending.empty());
   w.Key("history_table");
   w.Bool(report.history_table);
+  w.Key("half_applied");
+  strings(report.half_applied);
   w.Key("integrity_problems");
   w.BeginArray();
   for (const IntegrityIssue& problem : report.problems) {

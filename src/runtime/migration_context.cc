@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -17,6 +18,7 @@
 #include "runtime/display_path.h"
 #include "runtime/integrity.h"
 #include "runtime/sql_sink.h"
+#include "runtime/statement_progress.h"
 #include "runtime/step_connection.h"
 #include "runtime/version_writes.h"
 
@@ -185,6 +187,11 @@ struct MigrationContext::Impl {
   dialect::VersionTable table;
   dialect::VersionTable history;
   std::unique_ptr<driver::Connection> connection;
+  // MySQL (DDL commits as it goes): statements are run one by one with
+  // their progress recorded, and half-applied revisions resume at these
+  // statement indexes (statement_progress.h). Online only.
+  bool track_progress = false;
+  std::map<std::string, long long> resume{};
 
   driver::Connection& Connection() {
     if (connection != nullptr) return *connection;
@@ -299,11 +306,13 @@ struct MigrationContext::Impl {
   // (VARCHAR(32)) must be widened before a longer id is written. SQLite
   // ignores the length, so nothing is needed there.
   bool NeedsWidening(driver::Connection& db, std::size_t longest_id) {
-    if (db.dialect() != "postgresql" || longest_id == 0) return false;
+    // MySQL in strict mode refuses a longer id too.
+    if (db.dialect() == "sqlite" || longest_id == 0) return false;
     std::vector<driver::Row> rows = db.Query(
-        "SELECT character_maximum_length FROM information_schema.columns WHERE table_schema = "
-        "COALESCE(NULLIF($1, ''), current_schema()) AND table_name = $2 AND column_name = "
-        "'version_num'",
+        fmt::format("SELECT character_maximum_length FROM information_schema.columns WHERE "
+                    "table_schema = COALESCE(NULLIF($1, ''), {}) AND table_name = $2 AND "
+                    "column_name = 'version_num'",
+                    db.dialect() == "mysql" ? "DATABASE()" : "current_schema()"),
         {table.schema, table.name});
     if (rows.empty() || rows[0].empty() || !rows[0][0]) return false;  // unbounded
     return std::stoul(*rows[0][0]) < longest_id;
@@ -366,8 +375,13 @@ DatabaseRecord MigrationContext::ReadRecord() {
   driver::Connection& db = impl_->Connection();
   const dialect::Dialect& dialect = dialect::ForName(db.dialect());
   const Impl::Shapes shapes = impl_->ReadShapes(db);
-  return DatabaseRecord{impl_->ReadVersionRows(db, dialect, shapes.version),
-                        impl_->ReadHistoryRows(db, dialect, shapes.history)};
+  DatabaseRecord record;
+  record.version_rows = impl_->ReadVersionRows(db, dialect, shapes.version);
+  record.history = impl_->ReadHistoryRows(db, dialect, shapes.history);
+  if (!dialect.transactional_ddl()) {
+    record.progress = ReadProgress(db, dialect, ProgressTableOf(impl_->table));
+  }
+  return record;
 }
 
 std::vector<std::string> MigrationContext::Repair() {
@@ -405,6 +419,22 @@ std::vector<std::string> MigrationContext::Repair() {
   transaction.Commit();
   db.ReleaseMigrationLock();
   return lines;
+}
+
+std::string MigrationContext::Resolve(const std::string& revision, bool applied) {
+  driver::Connection& db = impl_->Connection();
+  const dialect::Dialect& dialect = dialect::ForName(db.dialect());
+  if (dialect.transactional_ddl()) {
+    throw Error(fmt::format(
+        "Nothing to resolve on {}: its DDL is transactional, so a failed revision is rolled back "
+        "whole (resolve is for MySQL and MariaDB)",
+        impl_->config.Url().Redacted()));
+  }
+  db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
+  std::string line =
+      ResolveHalfApplied(db, dialect, impl_->scripts, impl_->table, revision, applied);
+  db.ReleaseMigrationLock();
+  return line;
 }
 
 std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planner) {
@@ -448,6 +478,12 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
   CheckSteps(scripts, plan, options.steps, /*offline=*/false);
+  if (!dialect.transactional_ddl()) {
+    // Before anything runs: a revision an earlier run left half-applied
+    // must be continued by this plan (or resolved) first.
+    track_progress = true;
+    resume = PlanResumption(scripts, plan, ReadProgress(db, dialect, ProgressTableOf(table)));
+  }
   found.widen = found.version_table && NeedsWidening(db, LongestWrittenId(plan));
   SqlSink sink = SqlSink::Online(db, dialect);
   return Execute(sink, plan, std::move(heads), found);
@@ -469,7 +505,9 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
                                                          const std::vector<graph::Step>& plan,
                                                          std::vector<std::string> heads,
                                                          Found found) {
-  const bool per_migration = config.transaction_per_migration();
+  // With per-statement progress each revision's version row is committed
+  // as soon as its statements have run: its DDL is committed already.
+  const bool per_migration = config.transaction_per_migration() || track_progress;
   const dialect::Dialect& dialect = sink.dialect();
   SinkTransaction transaction(sink);
   // Offline, a script always has its BEGIN/COMMIT (as Alembic's). Online,
@@ -518,6 +556,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
         step.kind == graph::Step::Kind::kMigration ? &scripts.Get(*step.revision) : nullptr;
     const bool transactional = script == nullptr || script->transactional;
     Clock::time_point start = Clock::now();
+    bool tracked = false;  // a progress row to end with the version write
 
     transaction.Ensure();
     // Offline scripts start from a given revision, not a database: create
@@ -541,11 +580,20 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       if (functions != nullptr) pending.Flush(sink);
       if (functions != nullptr && !step.is_upgrade)
         RunStep(*connection, *script, functions->downgrade);
-      RunSection(sink, *script, SectionOf(*script, step));
+      if (track_progress) {
+        auto at = resume.find(script->revision.id);
+        tracked = RunSectionWithProgress(*connection, dialect, ProgressTableOf(table), *script,
+                                         step.is_upgrade, at == resume.end() ? 0 : at->second);
+      } else {
+        RunSection(sink, *script, SectionOf(*script, step));
+      }
       if (functions != nullptr && step.is_upgrade)
         RunStep(*connection, *script, functions->upgrade);
     }
     transaction.Ensure();
+    if (tracked) {
+      sink.ExecuteCounted(FinishProgress(dialect, ProgressTableOf(table), script->revision.id));
+    }
     std::optional<std::string> history_change;
     if (script != nullptr) {
       auto ran = sink.offline()

@@ -14,6 +14,7 @@
 #include "retort/step.h"
 #include "runtime/early_connection.h"
 #include "runtime/integrity.h"
+#include "runtime/statement_progress.h"
 #include "script/script_directory.h"
 
 namespace retort::runtime {
@@ -55,6 +56,9 @@ struct DatabaseRecord {
   std::vector<std::string> version_rows;
   // nullopt when the history table is missing (adopted database).
   std::optional<std::vector<HistoryRow>> history;
+  // MySQL: the per-statement progress rows (statement_progress.h), settled
+  // ones included; empty on databases with transactional DDL.
+  std::vector<ProgressRow> progress;
 };
 
 // Computes the plan from the version rows read under the lock.
@@ -89,6 +93,9 @@ class MigrationContext {
   // nothing to do). Throws, changing nothing, when a version row names a
   // revision without a file (only restoring the file can fix that).
   std::vector<std::string> Repair();
+  // `resolve`: under the lock, settles a revision left half-applied on MySQL
+  // (statement_progress.h ResolveHalfApplied); returns the line to print.
+  std::string Resolve(const std::string& revision, bool applied);
 
  private:
   struct Impl;
