@@ -64,8 +64,10 @@ class Config {
   Config WithUrl(DatabaseUrl url) const;
 
   std::filesystem::path script_location() const;
-  // script_location/versions first, then each of version_locations
-  // (separated by spaces, commas or the platform path separator).
+  // The folders of revision files: exactly those listed in
+  // version_locations, in that order (separated by spaces, commas or the
+  // platform path separator; `version_path_separator` picks one), as in
+  // Alembic; script_location/versions when it is unset.
   std::vector<std::filesystem::path> version_locations() const;
   // After %%-unescaping, ready for Python-style %-formatting.
   std::string file_template() const;         // default "%(rev)s_%(slug)s"

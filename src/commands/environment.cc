@@ -29,9 +29,10 @@ std::pair<std::string, std::string> SplitRange(const std::string& argument, bool
 std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::string& from) {
   std::vector<std::string> heads;
   if (from.empty() || from == "base") return heads;
-  for (const graph::Revision* revision : map.GetRevisions(from)) {
-    if (revision != nullptr) heads.push_back(revision->id);
-  }
+  // One revision, as Alembic's get_revision(starting_rev): `heads:base`
+  // with several heads is refused ("Multiple head revisions are present
+  // for given argument 'heads'; ...") rather than scripted from all of them.
+  if (const graph::Revision* revision = map.GetRevision(from)) heads.push_back(revision->id);
   return heads;
 }
 

@@ -37,7 +37,8 @@ runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const LogFn& l
 // A range is refused online, as Alembic does ("Range revision not allowed").
 std::pair<std::string, std::string> SplitRange(const std::string& argument, bool offline);
 
-// The version rows a FROM spec stands for ("base" or empty: none).
+// The version row a FROM spec stands for ("base" or empty: none). It must
+// name one revision, as in Alembic: several heads throw MultipleHeads.
 std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::string& from);
 
 // For a command that reads the files and then connects: starts opening the

@@ -175,9 +175,11 @@ std::filesystem::path Config::script_location() const {
 }
 
 std::vector<std::filesystem::path> Config::version_locations() const {
-  std::vector<fs::path> out{(script_location() / "versions").lexically_normal()};
+  // As Alembic: when version_locations is set, exactly those folders in
+  // that order (script_location/versions only if listed); else versions/.
   std::string raw = GetOr("version_locations", "");
-  if (util::Trim(raw).empty()) return out;
+  if (util::Trim(raw).empty()) return {(script_location() / "versions").lexically_normal()};
+  std::vector<fs::path> out;
 
   // Alembic's version_path_separator; unset means any of them.
   std::string separators = " ,:\n";
@@ -199,11 +201,13 @@ std::vector<std::filesystem::path> Config::version_locations() const {
           file_.string(), line == lines_.end() ? 0 : line->second, util::Trim(*chosen)));
     }
   }
-  std::set<fs::path> seen(out.begin(), out.end());
+  std::set<fs::path> seen;
   for (const std::string& item : util::SplitList(raw, separators)) {
     fs::path path = Resolve(here_, item);
     if (seen.insert(path).second) out.push_back(path);
   }
+  // Only separators (a lone ","): no folder at all is not a project.
+  if (out.empty()) return {(script_location() / "versions").lexically_normal()};
   return out;
 }
 

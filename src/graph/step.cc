@@ -4,7 +4,7 @@
 
 namespace retort::graph {
 
-std::string Step::Describe() const {
+std::string Step::ShortLog() const {
   // Alembic logs the versioned parents only (from/to_revisions_no_deps);
   // dependencies show up in from_revisions/to_revisions but not in the text.
   std::vector<std::string> from;
@@ -24,7 +24,11 @@ std::string Step::Describe() const {
       to = revision->down_revisions;
     }
   }
-  std::string text = fmt::format("{} {} -> {}", name, fmt::join(from, ", "), fmt::join(to, ", "));
+  return fmt::format("{} {} -> {}", name, fmt::join(from, ", "), fmt::join(to, ", "));
+}
+
+std::string Step::Describe() const {
+  std::string text = ShortLog();
   if (kind == Kind::kMigration && !revision->doc.empty()) text += ", " + revision->doc;
   return text;
 }

@@ -30,6 +30,10 @@ struct Step {
   // Alembic's log text without the "Running " prefix, e.g.
   // "upgrade a1 -> b2, add users" or "stamp_revision  -> b2".
   std::string Describe() const;
+  // Alembic's short_log, the "-- Running ..." comment of --sql output:
+  // Describe() without the message. Both name the real parents only
+  // (from/to_revisions_no_deps), never the Depends On revisions.
+  std::string ShortLog() const;
 };
 
 }  // namespace retort::graph

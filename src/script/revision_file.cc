@@ -240,7 +240,15 @@ class Parser {
   std::vector<std::string> List(const KeyInfo& key, std::string_view value, int line,
                                 bool ids_only) const {
     std::vector<std::string> items;
-    if (value.empty()) return items;
+    // "None" is how `down_revision = None` (and `depends_on = None`) is
+    // often transcribed from an Alembic script: it means none, as empty does.
+    if (value.empty() || value == "None") return items;
+    if (value.front() == '(' || value.front() == '[' || value.front() == '\'' ||
+        value.front() == '"') {
+      Fail(line, fmt::format("'{}: {}' is Python syntax; write them separated by commas: "
+                             "'{}: {}'",
+                             key.display, value, key.display, PlainList(value)));
+    }
     for (const std::string& raw : util::Split(value, ',')) {
       std::string_view item = util::Trim(raw);
       if (item.empty()) Fail(line, fmt::format("empty item in '{}: {}'", key.display, value));
@@ -253,6 +261,22 @@ class Parser {
       items.emplace_back(item);
     }
     return items;
+  }
+
+  // ('a', 'b') -> "a, b": what a Python tuple or list of strings says.
+  static std::string PlainList(std::string_view value) {
+    std::string out;
+    for (const std::string& raw : util::Split(value, ',')) {
+      std::string_view item = util::Trim(raw);
+      constexpr std::string_view kOpen = "(['\"", kClose = ")]'\"";
+      while (!item.empty() && kOpen.find(item.front()) != kOpen.npos) item.remove_prefix(1);
+      while (!item.empty() && kClose.find(item.back()) != kClose.npos) item.remove_suffix(1);
+      item = util::Trim(item);
+      if (item.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += item;
+    }
+    return out;
   }
 
   void CheckId(std::string_view id, int line) const {
@@ -292,6 +316,9 @@ class Parser {
         }
         script.step = std::string(value);
         break;
+      case Key::kNeedsRewrite:
+        script.needs_rewrite = std::string(value);
+        break;
       case Key::kTransactional: {
         std::string word = util::ToLower(value);
         if (word.empty() || word == "yes" || word == "true" || word == "on" || word == "1") {
@@ -316,9 +343,6 @@ class Parser {
 Script ParseRevisionFile(const std::filesystem::path& path) {
   return Parser(path, ReadWholeFile(path)).Parse();
 }
-      case Key::kNeedsRewrite:
-        script.needs_rewrite = std::string(value);
-        break;
 
 Script ParseRevisionText(const std::filesystem::path& path, std::string content) {
   return Parser(path, std::move(content)).Parse();

@@ -150,14 +150,15 @@ TEST_F(ConfigTest, SplitsVersionLocations) {
     std::vector<std::string> want;  // relative to the temp dir
   };
   const Case cases[] = {
-      {"version_locations = a b,c:  d", {"m/versions", "a", "b", "c", "d"}},
-      {"version_locations = m/versions a a/", {"m/versions", "a"}},
-      {"version_locations = %(here)s/x;y z\nversion_path_separator = ;",
-       {"m/versions", "x", "y z"}},
-      {"version_locations = x y\nversion_path_separator = space", {"m/versions", "x", "y"}},
-      {"version_locations = x:y z\nversion_path_separator = os", {"m/versions", "x", "y z"}},
-      {"version_locations =\n  x\n  y z\nversion_path_separator = newline",
-       {"m/versions", "x", "y z"}},
+      // Exactly the listed folders, in the listed order, as Alembic reads
+      // them: script_location/versions only where it is listed.
+      {"version_locations = a b,c:  d", {"a", "b", "c", "d"}},
+      {"version_locations = b m/versions a a/", {"b", "m/versions", "a"}},
+      {"version_locations = %(here)s/x;y z\nversion_path_separator = ;", {"x", "y z"}},
+      {"version_locations = x y\nversion_path_separator = space", {"x", "y"}},
+      {"version_locations = x:y z\nversion_path_separator = os", {"x", "y z"}},
+      {"version_locations =\n  x\n  y z\nversion_path_separator = newline", {"x", "y z"}},
+      {"version_locations = ,", {"m/versions"}},
   };
   for (const Case& c : cases) {
     fs::path file = dir_.Write("retort.ini",

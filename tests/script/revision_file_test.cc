@@ -105,6 +105,16 @@ TEST_F(RevisionFileTest, EmptyValuesMeanNone) {
   EXPECT_FALSE(s.upgrade.has_statements);
 }
 
+TEST_F(RevisionFileTest, PythonNoneMeansNone) {
+  // `down_revision = None` transcribed from an Alembic script.
+  Script s = Parse(
+      "-- Revision ID: r1\n-- Revises: None\n-- Branch Labels: None\n-- Depends On: None\n"
+      "-- migrate:upgrade\n");
+  EXPECT_TRUE(s.revision.down_revisions.empty());
+  EXPECT_TRUE(s.revision.branch_labels.empty());
+  EXPECT_TRUE(s.revision.dependencies.empty());
+}
+
 TEST_F(RevisionFileTest, TransactionalValues) {
   struct Case {
     const char* value;
@@ -178,6 +188,12 @@ TEST_F(RevisionFileTest, ReportsErrorsWithFileAndLine) {
        "2: Character(s) ' ' not allowed in revision identifier 'b c' (ids are [A-Za-z0-9_]+)"},
       {"empty list item", "-- Revision ID: a\n-- Revises: b,,c\n-- migrate:upgrade\n",
        "2: empty item in 'Revises: b,,c'"},
+      {"python tuple", "-- Revision ID: a\n-- Revises: ('b', 'c')\n-- migrate:upgrade\n",
+       "2: 'Revises: ('b', 'c')' is Python syntax; write them separated by commas: "
+       "'Revises: b, c'"},
+      {"python list", "-- Revision ID: a\n-- Depends On: [\"x\"]\n-- migrate:upgrade\n",
+       "2: 'Depends On: [\"x\"]' is Python syntax; write them separated by commas: "
+       "'Depends On: x'"},
       {"bad label", "-- Revision ID: a\n-- Branch Labels: x@y\n-- migrate:upgrade\n",
        "2: bad name 'x@y' in 'Branch Labels' (names are [A-Za-z0-9_.-]+)"},
       {"garbled transactional",

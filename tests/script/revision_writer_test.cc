@@ -146,7 +146,7 @@ TEST_F(RevisionWriterTest, SpliceAndBaseStartNewBranches) {
 }
 
 TEST_F(RevisionWriterTest, PicksTheVersionLocationOfTheHead) {
-  WriteConfig("version_locations = other\n");
+  WriteConfig("version_locations = migrations/versions other\n");
   Revision("a.sql", "a", "", "", "other");
   NewRevision request = Request("next", "n");
   EXPECT_EQ(Write(request).parent_path(), dir_.path() / "other");
@@ -206,7 +206,7 @@ TEST_F(RevisionWriterTest, RefusesLikeAlembic) {
 }
 
 TEST_F(RevisionWriterTest, NeedsAVersionPathForANewRootAmongSeveralLocations) {
-  WriteConfig("version_locations = other\n");
+  WriteConfig("version_locations = migrations/versions other\n");
   fs::create_directories(dir_.path() / "other");
   EXPECT_EQ(WriteError(Request("root", "r")),
             "Multiple version locations present, please specify --version-path");

@@ -43,7 +43,7 @@ std::vector<std::string> Ids(const ScriptDirectory& scripts) {
 }
 
 TEST_F(ScriptDirectoryTest, LoadsFilesInNameOrderAcrossLocations) {
-  WriteConfig("version_locations = extra\n");
+  WriteConfig("version_locations = migrations/versions extra\n");
   Revision("b_second.sql", "b", "a");
   Revision("a_first.sql", "a");
   Revision("c.sql", "c", "b", "", "extra");
@@ -72,9 +72,27 @@ TEST_F(ScriptDirectoryTest, EmptyProjectHasNoRevisions) {
 }
 
 TEST_F(ScriptDirectoryTest, ReadsAFileReachedTwiceOnce) {
-  WriteConfig("version_locations = migrations/versions/../versions\n");
+  // Two listed locations, one a symlink to the other (Alembic warns
+  // "loaded twice" and skips the second).
+  fs::create_directory_symlink(dir_.path() / "migrations/versions", dir_.path() / "again");
+  WriteConfig("version_locations = migrations/versions again\n");
   Revision("a.sql", "a");
   EXPECT_EQ(Ids(ScriptDirectory::Load(LoadConfig())), (std::vector<std::string>{"a"}));
+}
+
+TEST_F(ScriptDirectoryTest, ReadsExactlyTheListedLocationsInTheirOrder) {
+  // As Alembic: when version_locations is set, script_location/versions is
+  // read only if listed, and the listed order wins over file names.
+  WriteConfig("version_locations = second, first\n");
+  Revision("z_unlisted.sql", "stray");  // migrations/versions, not listed
+  Revision("a.sql", "s1", "", "", "second");
+  Revision("b.sql", "f1", "", "", "first");
+  Revision("c.sql", "s2", "s1", "", "second");
+  ScriptDirectory scripts = ScriptDirectory::Load(LoadConfig());
+  EXPECT_EQ(Ids(scripts), (std::vector<std::string>{"s1", "s2", "f1"}));
+  EXPECT_EQ(scripts.version_locations(),
+            (std::vector<fs::path>{dir_.path() / "second", dir_.path() / "first"}));
+  EXPECT_EQ(scripts.map().Find("stray"), nullptr);
 }
 
 TEST_F(ScriptDirectoryTest, GetRejectsUnknownIds) {
