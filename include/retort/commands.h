@@ -151,6 +151,15 @@ struct ImportOptions {
 // (written with a 'Needs Rewrite' header that refuses to run), throws Error
 // after writing unless `allow_partial`.
 void Import(const ImportOptions& options, const Output& out);
+// `adopt TOOL` (TOOL: dbmate, golang-migrate, flyway, goose): for a project
+// that `import TOOL` made, reads the tool's version table (`tool_table`, else
+// its default) on the configured database and records the matching revision
+// in retort's version table, so `upgrade head` runs only what the tool had
+// not applied. Throws retort::Error, changing nothing, for a dirty or failed
+// tool state, applied versions with a gap or without a revision, a missing
+// tool table, or a version table that already records another revision.
+void Adopt(const Config& config, const std::string& tool,
+           const std::optional<std::string>& tool_table, const Output& out);
 
 }  // namespace retort
 

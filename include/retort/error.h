@@ -3,8 +3,18 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace retort {
+
+// `message` as one printable line, as every Error's what() is: control
+// characters are written as escapes (a newline as \n, ESC as \x1b, NUL as
+// \x00), as are bytes that are not UTF-8 and C1 controls, so echoed input
+// can neither split the line, drive the terminal nor cut the message short.
+// Longer than 4,000 characters, the middle is left out (the start and the
+// end, where messages say what to do, are kept). Idempotent: backslashes
+// themselves are not escaped. Defined in src/util/one_line.cc.
+std::string OneLine(std::string_view message);
 
 // Every failure retort reports. what() is the single line a user sees: it names
 // the file, line, revision or setting at fault and never contains a password.
@@ -16,7 +26,7 @@ class Error : public std::runtime_error {
   enum class Kind { kFailure, kUsage };
 
   explicit Error(const std::string& message, Kind kind = Kind::kFailure)
-      : std::runtime_error(message), kind_(kind) {}
+      : std::runtime_error(OneLine(message)), kind_(kind) {}
 
   Kind kind() const { return kind_; }
   int ExitCode() const { return kind_ == Kind::kUsage ? 2 : 1; }

@@ -342,6 +342,21 @@ int main(int argc, char** argv) {
     };
   });
 
+  // adopt (docs/migrating.md): a database dbmate, golang-migrate, Flyway or
+  // goose manages, for a project `import` made from that tool's folder.
+  std::string adopt_tool, adopt_table;
+  auto* adopt = app.add_subcommand(
+      "adopt", "Record what dbmate, golang-migrate, Flyway or goose applied, so nothing runs twice");
+  adopt->add_option("tool", adopt_tool, "dbmate, golang-migrate, flyway or goose")->required();
+  adopt->add_option("--tool-table", adopt_table, "The tool's version table, if not its default");
+  adopt->callback([&] {
+    run = [&] {
+      retort::Adopt(config(), adopt_tool,
+                    adopt_table.empty() ? std::nullopt : std::optional<std::string>(adopt_table),
+                    out);
+    };
+  });
+
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -15,6 +15,11 @@ namespace {
 constexpr std::string_view kDefaultSection = "DEFAULT";
 // configparser's MAX_INTERPOLATION_DEPTH: stops self-referencing values.
 constexpr int kMaxInterpolationDepth = 10;
+// Depth alone does not bound the work: ten levels of a value naming the
+// next one ten times is 10^10 expansions. A setting may expand to at most
+// this many characters, through at most this many references.
+constexpr size_t kMaxExpandedSize = 1 << 20;
+constexpr size_t kMaxReferences = 100000;
 
 // A short, password-masked excerpt of a line for an error message.
 std::string Excerpt(std::string_view line) {
@@ -52,6 +57,12 @@ struct Lookup {
   // configparser's BasicInterpolation, reporting errors at the line of the
   // key being read (`key`, `line`).
   std::string Expand(const std::string& key, int line, std::string_view raw, int depth) const {
+    size_t references = 0;
+    return Expand(key, line, raw, depth, references);
+  }
+
+  std::string Expand(const std::string& key, int line, std::string_view raw, int depth,
+                     size_t& references) const {
     if (depth > kMaxInterpolationDepth) {
       throw IniError(
           fmt::format("{}:{}: setting '{}' refers to itself through %(...)s", filename, line, key));
@@ -85,7 +96,19 @@ struct Lookup {
           throw IniError(fmt::format("{}:{}: setting '{}' refers to unknown setting '%({})s'",
                                      filename, line, key, name));
         }
-        out += Expand(key, line, found->first, depth + 1);
+        if (++references > kMaxReferences) {
+          throw IniError(fmt::format(
+              "{}:{}: setting '{}' expands through more than {} %(...)s references (nested "
+              "references multiply)",
+              filename, line, key, kMaxReferences));
+        }
+        out += Expand(key, line, found->first, depth + 1, references);
+        if (out.size() > kMaxExpandedSize) {
+          throw IniError(fmt::format(
+              "{}:{}: setting '{}' expands to more than {} characters through %(...)s (nested "
+              "references multiply)",
+              filename, line, key, kMaxExpandedSize));
+        }
         i = pct + close + 2;
         continue;
       }
@@ -221,12 +244,24 @@ std::map<std::string, std::string> IniFile::Interpolated(
   Lookup lookup{filename_, own, file_defaults, escaped};
 
   std::map<std::string, std::string> out(defaults);
-  if (file_defaults != nullptr) {
-    for (const auto& [key, entry] : *file_defaults) {
-      out[key] = lookup.Expand(key, entry.line, entry.raw, 0);
+  // Each setting is bounded on its own (kMaxExpandedSize); many settings
+  // just under the bound are stopped here.
+  size_t total = 0;
+  auto expand = [&](const std::string& key, const IniFile::Entry& entry) {
+    std::string value = lookup.Expand(key, entry.line, entry.raw, 0);
+    total += value.size();
+    if (total > 4 * kMaxExpandedSize) {
+      throw IniError(fmt::format(
+          "{}:{}: the settings expand to more than {} characters in all through %(...)s (at "
+          "setting '{}')",
+          filename_, entry.line, 4 * kMaxExpandedSize, key));
     }
+    out[key] = std::move(value);
+  };
+  if (file_defaults != nullptr) {
+    for (const auto& [key, entry] : *file_defaults) expand(key, entry);
   }
-  for (const auto& [key, entry] : own) out[key] = lookup.Expand(key, entry.line, entry.raw, 0);
+  for (const auto& [key, entry] : own) expand(key, entry);
   return out;
 }
 

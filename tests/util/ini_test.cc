@@ -147,3 +147,54 @@ TEST(MaskUrlPasswordsTest, MasksOnlyPasswords) {
 
 }  // namespace
 }  // namespace retort::util
+
+namespace retort::util {
+namespace {
+
+// configparser stops only self-reference (depth 10); nested references that
+// multiply are bounded too, by size and by the number of references.
+TEST(IniExpansionBoundTest, ReferencesThatMultiplyAreStopped) {
+  std::string text = "[retort]\nd = " + std::string(2000, 'x') + "\n";
+  std::string refs;
+  for (int k = 0; k < 10; ++k) refs += "%(d)s";
+  text += "c = " + refs + "\n";
+  for (char c : refs) text += c == 'd' ? 'c' : c;
+  text.insert(text.size(), "");
+  text = text.substr(0, text.rfind('\n') + 1);
+  std::string b_line = "b = ", a_line = "a = ";
+  for (int k = 0; k < 10; ++k) b_line += "%(c)s";
+  for (int k = 0; k < 10; ++k) a_line += "%(b)s";
+  text += b_line + "\n" + a_line + "\n";  // a: 1,000 copies of 2,000 x = 2 MB
+  EXPECT_EQ(ErrorOf(text),
+            "retort.ini:5: setting 'a' expands to more than 1048576 characters through %(...)s "
+            "(nested references multiply)");
+}
+
+TEST(IniExpansionBoundTest, ManyReferencesToNothingAreStopped) {
+  std::string text = "[retort]\ne5 =\n";
+  for (int level = 4; level >= 0; --level) {
+    text += "e" + std::to_string(level) + " = ";
+    for (int k = 0; k < 20; ++k) text += "%(e" + std::to_string(level + 1) + ")s";
+    text += "\n";
+  }
+  EXPECT_EQ(ErrorOf(text),
+            "retort.ini:7: setting 'e0' expands through more than 100000 %(...)s references "
+            "(nested references multiply)");
+}
+
+TEST(IniExpansionBoundTest, ManySettingsJustUnderTheBoundAreStoppedInAll) {
+  std::string text = "[retort]\nbig = " + std::string(1000000, 'x') + "\n";
+  for (int k = 0; k < 5; ++k) text += "k" + std::to_string(k) + " = %(big)s\n";
+  std::string error = ErrorOf(text);
+  EXPECT_NE(error.find("the settings expand to more than 4194304 characters in all"),
+            std::string::npos)
+      << error;
+}
+
+TEST(IniExpansionBoundTest, OrdinaryNestingStillWorks) {
+  Values values = Read("[retort]\nhost = db\nurl = postgresql://%(host)s/%(name)s\nname = app\n");
+  EXPECT_EQ(values.at("url"), "postgresql://db/app");
+}
+
+}  // namespace
+}  // namespace retort::util
