@@ -78,6 +78,8 @@ std::string ImportedConfig(std::string text, SqlTool tool, const fs::path& sourc
     text.replace(at + 1, end - at - 1,
                  fmt::format("{} ={}{}", key, value.empty() ? "" : " ", value));
   };
+  // InitProject wrote the temporary folder's absolute path.
+  set_line("script_location", "migrations");
   set_line("url", "");
   if (postgresql) set_line("dev_url", "");
   std::string header = fmt::format(
