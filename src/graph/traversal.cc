@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 
 #include "graph/errors.h"
 #include "graph/revision_map_impl.h"
@@ -48,17 +47,48 @@ std::string IdentOrBase(const Ident& ident) {
 
 }  // namespace
 
+namespace {
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Alembic's `(\w+)?((?:\+|-)\d+)` matched at `text`'s start (not to its
+// end): the word run (maximal, since a shorter one would leave a word
+// character where the sign must be) and the sign with its digits.
+std::optional<std::pair<std::string_view, std::string_view>> MatchSymbolAndRelative(
+    std::string_view text) {
+  size_t word = 0;
+  while (word < text.size() && IsWordChar(text[word])) ++word;
+  if (word >= text.size() || (text[word] != '+' && text[word] != '-')) return std::nullopt;
+  size_t end = word + 1;
+  while (end < text.size() && IsDigit(text[end])) ++end;
+  if (end == word + 1) return std::nullopt;
+  return std::pair{text.substr(0, word), text.substr(word, end - word)};
+}
+
+}  // namespace
+
+// Alembic's _relative_destination, `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)` with
+// re.match, scanned by hand: std::regex recurses once per character and a
+// long argument overflowed the stack. The lazy `(.+?)@` takes the first '@'
+// (after at least one character, none of them a newline) whose remainder
+// matches; failing every '@', the pattern is tried without a label. Linear
+// in the input: each remainder scan stops at the first non-word character.
 std::optional<RelativeSpec> MatchRelative(std::string_view spec) {
-  static const std::regex kRelative(R"((?:(.+?)@)?(\w+)?((?:\+|-)\d+))");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(spec.begin(), spec.end(), match, kRelative,
-                         std::regex_constants::match_continuous)) {
-    return std::nullopt;
-  }
   RelativeSpec out;
-  if (match[1].matched) out.branch_label = match[1].str();
-  if (match[2].matched) out.symbol = match[2].str();
-  out.relative = match[3].str();
+  std::optional<std::pair<std::string_view, std::string_view>> tail;
+  for (size_t at = 1; at < spec.size() && spec[at - 1] != '\n'; ++at) {
+    if (spec[at] != '@') continue;
+    if ((tail = MatchSymbolAndRelative(spec.substr(at + 1)))) {
+      out.branch_label = std::string(spec.substr(0, at));
+      break;
+    }
+  }
+  if (!tail && !(tail = MatchSymbolAndRelative(spec))) return std::nullopt;
+  if (!tail->first.empty()) out.symbol = std::string(tail->first);
+  out.relative = std::string(tail->second);
   // Digits beyond int range would walk past any graph anyway.
   std::string digits = out.relative.substr(1);
   long value = digits.size() > 9 ? 999999999L : std::strtol(digits.c_str(), nullptr, 10);
