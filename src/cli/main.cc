@@ -24,6 +24,7 @@ struct GlobalFlags {
   std::string section = "retort";
   std::vector<std::string> x_args;
   std::string url;
+  bool url_given = false;
   double wait_seconds = 0;
   bool quiet = false;
 };
@@ -32,7 +33,9 @@ retort::ConfigSource ToSource(const GlobalFlags& flags) {
   retort::ConfigSource source;
   if (!flags.config_file.empty()) source.file = flags.config_file;
   source.section = flags.section;
-  if (!flags.url.empty()) source.url = flags.url;
+  // `--url ""` is kept (an error in Config::Url), not taken as "no --url":
+  // an unset shell variable must not fall through to another database.
+  if (flags.url_given) source.url = flags.url;
   source.connect_wait =
       std::chrono::milliseconds(static_cast<long long>(std::llround(flags.wait_seconds * 1000)));
   for (const std::string& pair : flags.x_args) {
@@ -367,14 +370,19 @@ int main(int argc, char** argv) {
     // CLI11 reports a mistyped command as a missing one; name the word.
     std::vector<std::string> rest = app.remaining();
     if (app.get_subcommands().empty() && !rest.empty()) {
-      std::cerr << "FAILED: Unknown command '" << rest.front() << "' (see retort --help)\n";
+      std::cerr << "FAILED: Unknown command '" << retort::OneLine(rest.front())
+                << "' (see retort --help)\n";
       return 2;
     }
-    std::cerr << "FAILED: " << e.what() << " (see retort --help)\n";
+    std::cerr << "FAILED: " << retort::OneLine(e.what()) << " (see retort --help)\n";
     return 2;
   }
 
-  if (!flags.quiet) out.log = [](const std::string& line) { std::cerr << line << '\n'; };
+  flags.url_given = app.get_option("--url")->count() > 0;
+  // Progress lines echo revision messages from files: printable, one line.
+  if (!flags.quiet) {
+    out.log = [](const std::string& line) { std::cerr << retort::OneLine(line) << '\n'; };
+  }
   try {
     if (run) run();
     std::cout << script.str();
@@ -386,7 +394,7 @@ int main(int argc, char** argv) {
     return e.ExitCode();
   } catch (const std::exception& e) {
     std::cout.flush();
-    std::cerr << "FAILED: internal error: " << e.what() << '\n';
+    std::cerr << "FAILED: internal error: " << retort::OneLine(e.what()) << '\n';
     return 1;
   }
 }
