@@ -76,7 +76,7 @@ void CompareSequences(Context& ctx) {
   for (const auto& [name, seq] : to) {
     if (renames.count(name)) continue;
     bool renamed_to = std::any_of(renames.begin(), renames.end(),
-                                  [&](const auto& r) { return r.second == name; });
+                                  [&name = name](const auto& r) { return r.second == name; });
     if (renamed_to) continue;
     auto found = from.find(name);
     if (found == from.end()) {

@@ -558,7 +558,7 @@ class SqliteRenderer {
       for (const auto& [name, sql] : views_) {
         if (Contains(names, name)) continue;
         if (std::any_of(names.begin(), names.end(),
-                        [&](const std::string& n) { return MentionsName(sql, n); })) {
+                        [&sql = sql](const std::string& n) { return MentionsName(sql, n); })) {
           views.emplace_back(name, sql);
           names.push_back(name);
           grew = true;
@@ -578,8 +578,9 @@ class SqliteRenderer {
     for (const auto& [name, trigger] : triggers_) {
       if (SameName(trigger.first, rebuild.table)) continue;
       if (Contains(names, trigger.first) ||
-          std::any_of(names.begin(), names.end(),
-                      [&](const std::string& n) { return MentionsName(trigger.second, n); })) {
+          std::any_of(names.begin(), names.end(), [&trigger = trigger](const std::string& n) {
+            return MentionsName(trigger.second, n);
+          })) {
         rebuild.dependent_triggers.emplace_back(name, trigger.second);
       }
     }
