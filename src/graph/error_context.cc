@@ -53,6 +53,11 @@ void RethrowTranslated(const ErrorContext& context) {
         "specific target revision, '<branchname>@{head_arg}' to narrow to a specific head, or "
         "'heads' for all heads");
     throw MultipleHeads(ReplaceAll(message, "{head_arg}", head_arg), e.heads(), e.argument());
+  } catch (const AmbiguousWalk& e) {
+    if (!context.command || e.choices().empty()) throw;
+    throw AmbiguousWalk(
+        fmt::format("{}, e.g. `retort {} {}`", e.what(), *context.command, e.choices().front()),
+        e.choices());
   } catch (const AmbiguousPrefix& e) {
     throw AmbiguousPrefix(fmt::format("Can't locate revision identified by '{}'", e.argument()),
                           e.argument(), e.candidates());

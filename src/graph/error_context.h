@@ -21,6 +21,9 @@ struct ErrorContext {
   std::optional<std::string> multiple_heads;
   std::optional<std::string> start;
   std::optional<std::string> end;
+  // The command ("upgrade", "downgrade") whose example ends an ambiguous
+  // walk's message.
+  std::optional<std::string> command;
 };
 
 // Python's "%s" of a revision argument: the string, or the tuple's repr.

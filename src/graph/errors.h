@@ -89,6 +89,19 @@ class CycleDetected : public RevisionError {
   std::vector<std::string> revisions_;
 };
 
+// A relative walk with several ways to go ("Ambiguous walk: m has 2 parents
+// (a, b); name the one you mean"); choices() are those revisions, so the
+// command at hand can add the line that would work.
+class AmbiguousWalk : public RevisionError {
+ public:
+  AmbiguousWalk(const std::string& message, std::vector<std::string> choices)
+      : RevisionError(message), choices_(std::move(choices)) {}
+  const std::vector<std::string>& choices() const { return choices_; }
+
+ private:
+  std::vector<std::string> choices_;
+};
+
 // A cycle that only exists through Depends On edges.
 class DependencyCycleDetected : public CycleDetected {
  public:

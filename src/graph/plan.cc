@@ -49,6 +49,7 @@ std::vector<Step> PlanUpgrade(const RevisionMap& map, std::string_view destinati
   ErrorContext context;
   context.ancestor = "Destination {end} is not a valid upgrade target from current head(s)";
   context.end = std::string(destination);
+  context.command = "upgrade";
   return WithRevisionErrors(context, [&] {
     std::vector<int> revs = impl.IterateRevisions(
         Ident::Str(std::string(destination)), Ident::Tuple(current_heads),
@@ -68,6 +69,7 @@ std::vector<Step> PlanDowngrade(const RevisionMap& map, std::string_view destina
   ErrorContext context;
   context.ancestor = "Destination {end} is not a valid downgrade target from current head(s)";
   context.end = std::string(destination);
+  context.command = "downgrade";
   return WithRevisionErrors(context, [&] {
     std::vector<int> revs = impl.IterateRevisions(
         Ident::Tuple(current_heads), Ident::Str(std::string(destination)),

@@ -310,6 +310,13 @@ std::vector<int> RevisionMap::Impl::FilterForLineageTargets(
 std::vector<int> RevisionMap::Impl::FilterForLineage(
     const std::vector<int>& targets, const std::optional<std::string>& check_against,
     bool include_deps) const {
+  // Alembic resolves `check_against` only while testing a target: with no
+  // targets (stamp --purge, an empty version table) a relative form such as
+  // "label@-1" is never looked up as a revision.
+  if (std::none_of(targets.begin(), targets.end(), [](int target) { return target >= 0; })) {
+    ResolveRevisionNumber(check_against);  // still raises for several heads
+    return {};
+  }
   std::vector<int> shares = FilterForLineageTargets(check_against);
   std::vector<int> out;
   for (int target : targets) {

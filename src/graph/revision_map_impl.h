@@ -165,8 +165,11 @@ struct RelativeSpec {
 };
 std::optional<RelativeSpec> MatchRelative(std::string_view spec);
 
-// "Relative revision -5 didn't produce 5 migrations".
-[[noreturn]] void ThrowRelativeTooFar(std::string_view relative, int value);
+// "Relative revision -5 didn't produce 5 migrations", then `why` (where the
+// walk started and where it ran out) when given: Alembic's words first, so
+// the line still matches what users search for.
+[[noreturn]] void ThrowRelativeTooFar(std::string_view relative, int value,
+                                      std::string_view why = {});
 
 }  // namespace retort::graph
 

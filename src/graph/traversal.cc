@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "graph/error_context.h"
 #include "graph/errors.h"
 #include "graph/revision_map_impl.h"
 
@@ -96,10 +97,31 @@ std::optional<RelativeSpec> MatchRelative(std::string_view spec) {
   return out;
 }
 
-void ThrowRelativeTooFar(std::string_view relative, int value) {
-  throw RevisionError(
-      fmt::format("Relative revision {} didn't produce {} migrations", relative, std::abs(value)));
+void ThrowRelativeTooFar(std::string_view relative, int value, std::string_view why) {
+  std::string message =
+      fmt::format("Relative revision {} didn't produce {} migrations", relative, std::abs(value));
+  if (!why.empty()) message += fmt::format(": {}", why);
+  throw RevisionError(message);
 }
+
+namespace {
+
+// The way out of an ambiguous walk: which revisions the walk could take and
+// the command that names one of them.
+[[noreturn]] void ThrowAmbiguousWalk(const std::string& from, std::string_view what,
+                                     const std::vector<std::string>& choices) {
+  throw AmbiguousWalk(fmt::format("Ambiguous walk: {} has {} {} ({}); name the one you mean", from,
+                                  choices.size(), what, fmt::join(choices, ", ")),
+                      choices);
+}
+
+// Where a relative walk from the current revisions starts, for messages.
+std::string DatabaseAt(const std::vector<std::string>& currents) {
+  if (currents.empty()) return "the database is at base (nothing applied)";
+  return fmt::format("the database is at {}", fmt::join(currents, ", "));
+}
+
+}  // namespace
 
 int RevisionMap::Impl::Walk(int initial, int steps, const std::optional<std::string>& branch_label,
                             bool no_overwalk) const {
@@ -113,7 +135,14 @@ int RevisionMap::Impl::Walk(int initial, int steps, const std::optional<std::str
       if (children.empty()) children = {kBaseRev};
     }
     if (children.empty()) return no_overwalk ? kNoRev : initial;
-    if (children.size() > 1) throw RevisionError("Ambiguous walk");
+    if (children.size() > 1) {
+      const bool up = steps > 0;
+      if (initial < 0) {
+        ThrowAmbiguousWalk(up ? "base" : "the revision graph", up ? "roots" : "heads",
+                           Ids(children));
+      }
+      ThrowAmbiguousWalk(Id(initial), up ? "children" : "parents", Ids(children));
+    }
     initial = children[0];
   }
   return initial;
@@ -128,9 +157,18 @@ std::pair<std::optional<std::string>, int> RevisionMap::Impl::ParseDowngradeTarg
     int rel = match->value;
     if (rel >= 0) {
       // Downgrading to current + n is not valid.
-      if (!symbol) ThrowRelativeTooFar(match->relative, rel);
+      if (!symbol) {
+        ThrowRelativeTooFar(match->relative, rel,
+                            fmt::format("{}, and downgrade walks down: give a negative "
+                                        "number (e.g. -1) or a revision",
+                                        DatabaseAt(current.ToTuple())));
+      }
       int rev = Walk(GetRevision(symbol), rel, branch_label, assert_relative_length);
-      if (rev == kNoRev) throw RevisionError("Walked too far");
+      if (rev == kNoRev) {
+        throw RevisionError(fmt::format(
+            "Walked too far: {} is past the top of the revision graph (see `retort heads`)",
+            target.str));
+      }
       return {branch_label, rev};
     }
     bool relative_revision = !symbol;
@@ -143,12 +181,26 @@ std::pair<std::optional<std::string>, int> RevisionMap::Impl::ParseDowngradeTarg
           // Other branch heads may all depend on the single current head.
           symbols = FilterForLineage(GetAllCurrent(current.ToTuple()), branch_label);
         }
-        if (symbols.empty()) ThrowRelativeTooFar(match->relative, rel);
-        if (symbols.size() > 1) throw RevisionError("Ambiguous walk");
+        if (symbols.empty()) {
+          ThrowRelativeTooFar(match->relative, rel,
+                              fmt::format("{}, none of it on branch {}",
+                                          DatabaseAt(current.ToTuple()), *branch_label));
+        }
+        if (symbols.size() > 1) {
+          throw RevisionError(fmt::format(
+              "Ambiguous walk: branch {} has {} current revisions ({}); walk from one, e.g. "
+              "`retort downgrade {}{}`",
+              *branch_label, symbols.size(), fmt::join(Ids(symbols), ", "), Id(symbols[0]),
+              match->relative));
+        }
         symbol = Id(symbols[0]);
       } else {
         std::vector<std::string> currents = current.ToTuple();
-        if (currents.empty()) ThrowRelativeTooFar(match->relative, rel);
+        if (currents.empty()) {
+          ThrowRelativeTooFar(match->relative, rel,
+                              "the database is at base (nothing applied), so there is nothing "
+                              "to downgrade");
+        }
         // Alembic warns that -1 from several heads is ambiguous and walks
         // from the first row only, restricted to that row's branch.
         symbol = currents[0];
@@ -158,8 +210,14 @@ std::pair<std::optional<std::string>, int> RevisionMap::Impl::ParseDowngradeTarg
     int start = branch_label ? GetRevision(*branch_label + "@" + *symbol) : GetRevision(symbol);
     int rev = Walk(start, rel, std::nullopt, assert_relative_length);
     if (rev == kNoRev) {
-      if (relative_revision) ThrowRelativeTooFar(match->relative, rel);
-      throw RevisionError("Walked too far");
+      if (relative_revision) {
+        ThrowRelativeTooFar(
+            match->relative, rel,
+            fmt::format("{}, and {} would go below base; `retort downgrade base` undoes all",
+                        DatabaseAt(current.ToTuple()), match->relative));
+      }
+      throw RevisionError(fmt::format(
+          "Walked too far: {} goes below base; `retort downgrade base` undoes all", target.str));
     }
     return {branch_label, rev};
   }
@@ -216,11 +274,22 @@ std::vector<int> RevisionMap::Impl::ParseUpgradeTarget(const Ident& current, con
       start = currents.empty() ? kNoRev : GetRevision(currents[0]);
     }
     int rev = Walk(start, relative, branch_label, assert_relative_length);
-    if (rev == kNoRev) ThrowRelativeTooFar(match->relative, relative);
+    if (rev == kNoRev) {
+      ThrowRelativeTooFar(
+          match->relative, relative,
+          fmt::format("{}, and {} means {} revision(s) above that{}, past the head; see "
+                      "`retort status`",
+                      DatabaseAt(currents), match->relative, relative,
+                      branch_label ? " on branch " + *branch_label : std::string()));
+    }
     return {rev};
   }
   // Upgrading to current - n is not valid.
-  if (!match->symbol) ThrowRelativeTooFar(std::to_string(relative), relative);
+  if (!match->symbol) {
+    ThrowRelativeTooFar(
+        std::to_string(relative), relative,
+        "upgrade walks up; to go down use `retort downgrade " + std::to_string(relative) + "`");
+  }
   int start =
       branch_label ? GetRevision(*branch_label + "@" + *match->symbol) : GetRevision(match->symbol);
   return {Walk(start, relative, std::nullopt, assert_relative_length)};
@@ -279,7 +348,17 @@ std::pair<std::vector<int>, std::vector<int>> RevisionMap::Impl::CollectUpgrade(
   for (int rev : ParseUpgradeTarget(lower, upper, assert_relative_length)) {
     if (rev == kNoRev) {
       // Alembic asserts here; a walk off the graph is what the user did.
-      throw RevisionError("Walked too far");
+      throw RevisionError(fmt::format(
+          "Walked too far: {} is past the ends of the revision graph (see `retort history`)",
+          IdentToText(upper)));
+    }
+    if (rev == kBaseRev) {
+      // Alembic asserts here too: a walk down to base names no revision to
+      // upgrade to (it used to read as "nothing to do").
+      throw RevisionError(fmt::format(
+          "Relative revision {} is base, below every revision: upgrade needs a revision to go "
+          "to (to undo every revision, use `retort downgrade base`)",
+          IdentToText(upper)));
     }
     if (rev >= 0) targets.push_back(rev);
   }

@@ -57,8 +57,10 @@ upgrade b -> c
 upgrade b -> c
    update b c
    rows: c)"},
-    {"up -1 c", R"(ERROR: Relative revision -1 didn't produce 1 migrations)"},
-    {"up +5 b", R"(ERROR: Relative revision +5 didn't produce 5 migrations)"},
+    {"up -1 c",
+     R"(ERROR: Relative revision -1 didn't produce 1 migrations: upgrade walks up; to go down use `retort downgrade -1`)"},
+    {"up +5 b",
+     R"(ERROR: Relative revision +5 didn't produce 5 migrations: the database is at b, and +5 means 5 revision(s) above that, past the head; see `retort status`)"},
     {"up c -", R"(upgrade  -> a
    insert a
 upgrade a -> b
@@ -84,8 +86,10 @@ downgrade a ->
 downgrade c -> b
    update c b
    rows: b)"},
-    {"down -5 b", R"(ERROR: Relative revision -5 didn't produce 5 migrations)"},
-    {"down +2 b", R"(ERROR: Relative revision +2 didn't produce 2 migrations)"},
+    {"down -5 b",
+     R"(ERROR: Relative revision -5 didn't produce 5 migrations: the database is at b, and -5 would go below base; `retort downgrade base` undoes all)"},
+    {"down +2 b",
+     R"(ERROR: Relative revision +2 didn't produce 2 migrations: the database is at b, and downgrade walks down: give a negative number (e.g. -1) or a revision)"},
     {"down b d", R"(downgrade d -> c
    update d c
 downgrade c -> b
@@ -234,7 +238,8 @@ downgrade m -> c1, c2
 downgrade c1 -> b1
    update c1 b1
    rows: b1,c2)"},
-    {"down -1 m", R"(ERROR: Ambiguous walk)"},
+    {"down -1 m",
+     R"(ERROR: Ambiguous walk: m has 2 parents (c1, c2); name the one you mean, e.g. `retort downgrade c1`)"},
     {"down -1 n", R"(downgrade n -> m
    update n m
    rows: m)"},
@@ -286,7 +291,8 @@ stamp_revision c2 ->
     {"hist b2 heads -", R"(n m c2 b2)"},
     {"hist a c1 -", R"(c1 b1 a)"},
     {"hist -1 heads -", R"(n m)"},
-    {"up m-1 -", R"(ERROR: Ambiguous walk)"},
+    {"up m-1 -",
+     R"(ERROR: Ambiguous walk: m has 2 parents (c1, c2); name the one you mean, e.g. `retort upgrade c1`)"},
     {"up m+1 c1,c2", R"(upgrade c1, c2 -> m
    delete c1; update c2 m
 upgrade m -> n
@@ -629,7 +635,8 @@ downgrade a2 -> a1
      R"(ERROR: Requested range a1:b3 does not refer to ancestor/descendant revisions along the same branch)"},
     {"up head -",
      R"(ERROR: Multiple head revisions are present for given argument 'head'; please specify a specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' for all heads)"},
-    {"up +1 -", R"(ERROR: Ambiguous walk)"},
+    {"up +1 -",
+     R"(ERROR: Ambiguous walk: base has 2 roots (a1, b1); name the one you mean, e.g. `retort upgrade a1`)"},
     {"up bbr@+1 a3", R"(upgrade  -> b1
    insert b1
    rows: a3,b1)"},
@@ -729,7 +736,8 @@ downgrade y -> x
 downgrade x -> 
    delete x
    rows: )"},
-    {"down -1 m", R"(ERROR: Ambiguous walk)"},
+    {"down -1 m",
+     R"(ERROR: Ambiguous walk: m has 2 parents (y, q); name the one you mean, e.g. `retort downgrade y`)"},
 };
 
 // roots r1, s1 (sbr); t1 (tbr) on r2; t2 depends on s2
@@ -920,10 +928,12 @@ stamp_revision r1 -> t2
 upgrade s1 -> s2
    update s1 s2
    rows: s2)"},
-    // Alembic fails here with an AssertionError.
-    {"up s2-2 -", R"(   rows: )"},
-    // Alembic fails here with an AssertionError.
-    {"up s1-1 -", R"(   rows: )"},
+    // Alembic fails here with an AssertionError; retort names why.
+    {"up s2-2 -",
+     R"(ERROR: Relative revision s2-2 is base, below every revision: upgrade needs a revision to go to (to undo every revision, use `retort downgrade base`))"},
+    // Alembic fails here with an AssertionError; retort names why.
+    {"up s1-1 -",
+     R"(ERROR: Relative revision s1-1 is base, below every revision: upgrade needs a revision to go to (to undo every revision, use `retort downgrade base`))"},
     {"down s3-1 s3", R"(downgrade s3 -> s2
    update s3 s2
    rows: s2)"},
