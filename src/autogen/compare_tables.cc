@@ -82,9 +82,11 @@ class CreationPlanner {
     TableDefinition definition = std::move(definitions_[table]);
     for (const auto* f : foreign_keys_[table]) {
       const std::string& target = f->referenced_table;
+      // NOT VALID exists only in ALTER TABLE ... ADD CONSTRAINT.
       bool inline_ok =
-          target == table || (tables_.contains(target) && state_[target] == kDone) ||
-          (!tables_.contains(target) && StableKey(ctx_, target, f->referenced_columns));
+          f->valid &&
+          (target == table || (tables_.contains(target) && state_[target] == kDone) ||
+           (!tables_.contains(target) && StableKey(ctx_, target, f->referenced_columns)));
       if (inline_ok) {
         definition.foreign_keys.push_back(*f);
       } else {

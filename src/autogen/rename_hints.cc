@@ -32,6 +32,7 @@ struct Token {
 
 struct HintComment {
   std::string argument;  // what follows "retort:renamed-from", trimmed
+  bool quoted = false;   // argument was one quoted name, quotes removed
   size_t offset = 0;
   int line = 0;
 };
@@ -49,8 +50,31 @@ bool IsWordChar(char c) {
 void AddComment(Scanned& scanned, std::string_view text, size_t offset, int line) {
   std::string_view body = util::Trim(text);
   if (body.substr(0, kHint.size()) != kHint) return;
-  scanned.hints.push_back(
-      HintComment{std::string(util::Trim(body.substr(kHint.size()))), offset, line});
+  std::string argument(util::Trim(body.substr(kHint.size())));
+  // The old name may be quoted as the schema quotes names: "a b", [a b],
+  // `a b`; the quoted name is the whole name, spaces and all.
+  bool quoted = false;
+  if (argument.size() >= 2) {
+    char open = argument.front();
+    char close = open == '[' ? ']' : open;
+    size_t end = argument.find(close, 1);
+    if ((open == '"' || open == '[' || open == '`') && end != std::string::npos && end > 1) {
+      argument = argument.substr(1, end - 1);
+      quoted = true;
+    }
+  }
+  scanned.hints.push_back(HintComment{std::move(argument), quoted, offset, line});
+}
+
+// Whether the '[' at `at` opens a bracket-quoted name ([order]) rather than
+// a PostgreSQL array bound (integer[], integer[3]): it closes on the same
+// line and holds something other than digits.
+bool IsBracketName(std::string_view sql, size_t at) {
+  size_t close = sql.find_first_of("]\n", at + 1);
+  if (close == std::string_view::npos || sql[close] != ']' || close == at + 1) return false;
+  std::string_view inside = sql.substr(at + 1, close - at - 1);
+  return !std::all_of(inside.begin(), inside.end(),
+                      [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
 }
 
 Scanned Scan(std::string_view sql) {
@@ -97,6 +121,25 @@ Scanned Scan(std::string_view sql) {
         scanned.tokens.push_back(Token{text, true, i, line});
       else
         scanned.tokens.push_back(Token{"'", false, i, line});
+      advance_to(end + 1);
+    } else if (c == '`' || (c == '[' && IsBracketName(sql, i))) {
+      // `name` and [name]: SQLite (and MySQL) identifier quotes; a doubled
+      // backtick is one inside the name.
+      char close = c == '`' ? '`' : ']';
+      size_t end = i + 1;
+      std::string text;
+      while (end < sql.size()) {
+        if (sql[end] == close) {
+          if (close == '`' && end + 1 < sql.size() && sql[end + 1] == '`') {
+            text += '`';
+            end += 2;
+            continue;
+          }
+          break;
+        }
+        text += sql[end++];
+      }
+      scanned.tokens.push_back(Token{text, true, i, line});
       advance_to(end + 1);
     } else if (c == '$' && (i == 0 || !IsWordChar(sql[i - 1]))) {
       // $tag$ ... $tag$ (function bodies in a PostgreSQL schema).
@@ -269,7 +312,9 @@ void ReadFileHints(const std::filesystem::path& file, RenameHints& hints) {
   for (const HintComment& hint : scanned.hints) {
     std::string where = fmt::format("{}:{}", file.string(), hint.line);
     std::string old_name;
-    if (!hint.argument.empty()) {
+    if (hint.quoted) {
+      old_name = hint.argument;
+    } else if (!hint.argument.empty()) {
       std::istringstream words(hint.argument);
       words >> old_name;
       old_name = Unquote(old_name);

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -169,7 +170,15 @@ std::string ForeignKeyClause(const schema::ForeignKey& f) {
                                 QuoteName(f.referenced_table), Columns(f.referenced_columns));
   if (f.on_delete != "NO ACTION") out += " ON DELETE " + f.on_delete;
   if (f.on_update != "NO ACTION") out += " ON UPDATE " + f.on_update;
+  if (f.deferrable) out += " DEFERRABLE";
+  if (f.initially_deferred) out += " INITIALLY DEFERRED";
   return out;
+}
+
+bool IsNotValid(const std::string& definition) {
+  constexpr std::string_view kNotValid = " NOT VALID";
+  return definition.size() > kNotValid.size() &&
+         definition.compare(definition.size() - kNotValid.size(), kNotValid.size(), kNotValid) == 0;
 }
 
 std::string Named(const std::string& name) {
@@ -249,8 +258,9 @@ class PostgresRenderer {
               return {DropConstraint(o.constraint.table, o.constraint.name)};
             },
             [&](const AddForeignKey& o) -> Sql {
-              return {fmt::format("ALTER TABLE {} ADD {}{};", QuoteName(o.key.table),
-                                  Named(o.key.name), ForeignKeyClause(o.key))};
+              return {fmt::format("ALTER TABLE {} ADD {}{}{};", QuoteName(o.key.table),
+                                  Named(o.key.name), ForeignKeyClause(o.key),
+                                  o.key.valid ? "" : " NOT VALID")};
             },
             [&](const DropForeignKey& o) -> Sql {
               return {DropConstraint(o.key.table, o.key.name)};
@@ -359,9 +369,20 @@ class PostgresRenderer {
     for (const auto& u : d.unique_constraints) {
       lines.push_back(Named(u.name) + "UNIQUE (" + Columns(u.columns) + ")");
     }
-    for (const auto& c : d.checks) lines.push_back(Named(c.name) + c.expression);
+    // CREATE TABLE takes NOT VALID and validates anyway: such a check is
+    // added after the table, where it stays NOT VALID.
+    Sql not_valid;
+    for (const auto& c : d.checks) {
+      if (IsNotValid(c.expression)) {
+        not_valid.push_back(
+            fmt::format("ALTER TABLE {} ADD {}{};", table, Named(c.name), c.expression));
+      } else {
+        lines.push_back(Named(c.name) + c.expression);
+      }
+    }
     for (const auto& f : d.foreign_keys) lines.push_back(Named(f.name) + ForeignKeyClause(f));
     sql.push_back(fmt::format("CREATE TABLE {} (\n    {}\n);", table, fmt::join(lines, ",\n    ")));
+    for (auto& s : not_valid) sql.push_back(std::move(s));
     for (auto& s : SerialSequences(d.table.name, "", true)) sql.push_back(std::move(s));
     for (const auto& i : d.indexes) sql.push_back(IndexSql(i));
     for (const auto& t : d.triggers) sql.push_back(ViewBody(t.definition) + ";");

@@ -67,7 +67,8 @@ constexpr const char* kConstraints =
     RETORT_COLUMN_LIST("con.conrelid", "con.conkey") ", "
     "CASE WHEN r.oid IS NULL THEN NULL ELSE " RETORT_QUALIFIED("rn", "r.relname") " END, "
     RETORT_COLUMN_LIST("con.confrelid", "con.confkey") ", "
-    "con.confdeltype, con.confupdtype, pg_get_constraintdef(con.oid, true) "
+    "con.confdeltype, con.confupdtype, pg_get_constraintdef(con.oid, true), "
+    "con.condeferrable, con.condeferred, con.convalidated "
     "FROM pg_constraint AS con JOIN pg_class AS c ON c.oid = con.conrelid "
     "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_class AS r ON r.oid = con.confrelid "
@@ -201,7 +202,10 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
                                                  .referenced_table = Text(row, 4),
                                                  .referenced_columns = SplitList(Text(row, 5)),
                                                  .on_delete = Action(Text(row, 6)),
-                                                 .on_update = Action(Text(row, 7))});
+                                                 .on_update = Action(Text(row, 7)),
+                                                 .deferrable = Text(row, 9) == "t",
+                                                 .initially_deferred = Text(row, 10) == "t",
+                                                 .valid = Text(row, 11) == "t"});
     } else {
       // CHECK (and EXCLUDE, rare enough to share the record): the
       // server's deparsed definition.

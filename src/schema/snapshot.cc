@@ -119,9 +119,11 @@ const Kind<ForeignKey>& ForeignKeyKind() {
       },
       [](const ForeignKey& f) { return OnTable("foreign key", f.name, f.table); },
       [](const ForeignKey& f) {
-        return fmt::format("({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}", Join(f.columns),
-                           f.referenced_table, Join(f.referenced_columns), f.on_delete,
-                           f.on_update);
+        return fmt::format("({}) REFERENCES {} ({}) ON DELETE {} ON UPDATE {}{}{}{}",
+                           Join(f.columns), f.referenced_table, Join(f.referenced_columns),
+                           f.on_delete, f.on_update, f.deferrable ? " DEFERRABLE" : "",
+                           f.initially_deferred ? " INITIALLY DEFERRED" : "",
+                           f.valid ? "" : " NOT VALID");
       }};
   return kind;
 }

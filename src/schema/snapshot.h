@@ -85,6 +85,11 @@ struct ForeignKey {
   std::vector<std::string> referenced_columns{};
   std::string on_delete = "NO ACTION";
   std::string on_update = "NO ACTION";
+  bool deferrable = false;          // DEFERRABLE (PostgreSQL)
+  bool initially_deferred = false;  // INITIALLY DEFERRED
+  // False for a key added NOT VALID (PostgreSQL): old rows are not checked,
+  // so it is rendered NOT VALID too, never validated behind the user's back.
+  bool valid = true;
   bool operator==(const ForeignKey&) const = default;
 };
 

@@ -201,6 +201,22 @@ CREATE INDEX ix_posts_user ON posts (user_id);
        .b = "CREATE SCHEMA app; CREATE TABLE app.t (id integer PRIMARY KEY, x text);"
             "CREATE INDEX ix_x ON app.t (x); CREATE TABLE app.u (t_id integer REFERENCES app.t);"
             "CREATE VIEW app.v AS SELECT id FROM app.t;"},
+      // Old rows break the NOT VALID keys and checks: validated ones would
+      // fail the upgrade. The deferrable keys must come out deferrable.
+      {.name = "deferrable and NOT VALID foreign keys and checks",
+       .a = "CREATE TABLE p (id integer PRIMARY KEY);"
+            "CREATE TABLE c (id integer PRIMARY KEY, p_id integer, q_id integer,"
+            " CONSTRAINT c_q FOREIGN KEY (q_id) REFERENCES p (id));",
+       .rows = "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1, 1, 1), (2, 99, 1);",
+       .b = "CREATE TABLE p (id integer PRIMARY KEY);"
+            "CREATE TABLE c (id integer PRIMARY KEY, p_id integer, q_id integer,"
+            " CONSTRAINT c_q FOREIGN KEY (q_id) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED);"
+            "ALTER TABLE c ADD CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;"
+            "ALTER TABLE c ADD CONSTRAINT c_p_small CHECK (p_id < 50) NOT VALID;"
+            "CREATE TABLE d (id integer PRIMARY KEY, p_id integer REFERENCES p DEFERRABLE,"
+            " n integer);"
+            "ALTER TABLE d ADD CONSTRAINT d_p2 FOREIGN KEY (n) REFERENCES p (id) NOT VALID;"
+            "ALTER TABLE d ADD CONSTRAINT d_n CHECK (n > 0) NOT VALID;"},
   };
 }
 

@@ -126,5 +126,28 @@ TEST(RenameHintsTest, HintTextInsideStringsIsNotAHint) {
   EXPECT_THAT(hints.columns, IsEmpty());
 }
 
+// SQLite schemas quote names with brackets and backticks as often as with
+// double quotes: a hint works whatever the quoting (it was ignored, and the
+// table rebuilt with a DROP and an ADD that lost the column's data).
+TEST(RenameHintsTest, BracketBacktickAndDoubleQuotedNames) {
+  RenameHints hints = Read(
+      "-- retort:renamed-from [Old Orders]\n"
+      "CREATE TABLE [Order Details] (\n"
+      "  [OrderID] INTEGER NOT NULL,\n"
+      "  [Unit Price] NUMERIC, -- retort:renamed-from [Price]\n"
+      "  `qty` INT -- retort:renamed-from `quantity`\n"
+      ");\n"
+      "CREATE TABLE `line items` (\n"
+      "  \"note\" TEXT -- retort:renamed-from \"remark\"\n"
+      ");\n"
+      "CREATE TABLE t (a integer[], b integer[3], -- retort:renamed-from c\n"
+      "  d text);\n");
+  EXPECT_EQ(hints.tables, (Tables{{"Order Details", "Old Orders"}}));
+  EXPECT_EQ(hints.columns, (Columns{{{"Order Details", "Unit Price"}, "Price"},
+                                    {{"Order Details", "qty"}, "quantity"},
+                                    {{"line items", "note"}, "remark"},
+                                    {{"t", "b"}, "c"}}));
+}
+
 }  // namespace
 }  // namespace retort::autogen
