@@ -47,6 +47,14 @@ Config Config::Load(const ConfigSource& source) {
     throw UsageError(fmt::format("No config file '{}' found", file.string()));
   }
   if (!fs::is_regular_file(file, error)) {
+    // An Alembic project beside it: say how to switch (docs/migrating.md).
+    fs::path alembic_ini = file.parent_path() / "alembic.ini";
+    if (fs::exists(alembic_ini, error)) {
+      throw UsageError(fmt::format(
+          "No config file '{}' found, but '{}' is here: convert the Alembic project with "
+          "`retort import alembic {} --dialect sqlite|postgresql`",
+          file.string(), alembic_ini.string(), alembic_ini.string()));
+    }
     throw UsageError(fmt::format("Config file '{}' is not a file", file.string()));
   }
 

@@ -169,10 +169,12 @@ std::vector<RenderedRevision> RenderAlembicRevisions(const std::vector<fs::path>
   }
 
   RenderedRevision* current = nullptr;
+  std::vector<bool> seen(files.size(), false);
   for (Record& record : ParseRecords(ReadAll(out))) {
     if (record.name == "file") {
       auto it = index.find(record.value);
       current = it == index.end() ? nullptr : &rendered[it->second];
+      if (current != nullptr) seen[it->second] = true;
       continue;
     }
     if (current == nullptr) continue;
@@ -195,6 +197,13 @@ std::vector<RenderedRevision> RenderAlembicRevisions(const std::vector<fs::path>
       body.problem = std::move(record.value);
     } else if (kind == "_autocommit") {
       body.autocommit = true;
+    }
+  }
+  // A revision the helper never reported must not become an empty one.
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!seen[i]) {
+      throw Error(fmt::format("Rendering with Alembic ('{}') returned nothing for '{}': {}", python,
+                              files[i].string(), errors.empty() ? "no output" : LastLine(errors)));
     }
   }
   return rendered;
