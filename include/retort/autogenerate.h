@@ -81,6 +81,27 @@ std::vector<std::string> TimingLines(const AutogenerateReport& report);
 // detected." or, for check, "No new upgrade operations detected.").
 std::vector<std::string> ReportLines(const AutogenerateReport& report);
 
+// `dump`: the database's schema (tables with their keys and constraints,
+// indexes, views, triggers, enum types, sequences, comments; the version
+// and history tables and what include/exclude_tables leave out excepted)
+// as a declared schema in its dialect, ordered so that it loads into an
+// empty database, rendered by the same code autogenerate renders a first
+// revision with: loading it and running `check` against the source reports
+// nothing. `warnings` gets one line per object the dump leaves out (e.g.
+// PostgreSQL functions, which it does not render). Only reads the database.
+struct SchemaDump {
+  std::string sql;
+  std::vector<std::string> warnings;
+};
+SchemaDump DumpSchema(const Config& config);
+
+// The `dump` command: DumpSchema's SQL on `out.print`, or, with `output`
+// set, written to that file (all or nothing: a temporary file renamed into
+// place) and "Wrote <path>" printed; each warning as "Warning: <text>" on
+// `out.log`. Throws Error naming the file when it cannot be written.
+void Dump(const Config& config, const std::optional<std::filesystem::path>& output,
+          const Output& out);
+
 }  // namespace retort
 
 #endif  // RETORT_AUTOGENERATE_H_

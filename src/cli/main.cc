@@ -219,6 +219,19 @@ int main(int argc, char** argv) {
     };
   });
 
+  // dump (docs/autogenerate.md): the database's schema as a declared schema.
+  std::string dump_output;
+  auto* dump = app.add_subcommand("dump", "Write the database's schema as a declared schema");
+  dump->add_option("--output", dump_output, "Write it to this file instead of standard output");
+  dump->callback([&] {
+    run = [&] {
+      retort::Dump(config(),
+                   dump_output.empty() ? std::nullopt
+                                       : std::optional<std::filesystem::path>(dump_output),
+                   out);
+    };
+  });
+
   // current / history / heads / branches / show / edit
   bool verbose = false, indicate_current = false, resolve_dependencies = false;
   auto* current = app.add_subcommand("current", "Show the database's current revision(s)");

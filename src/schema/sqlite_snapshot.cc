@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/snapshot.h"
@@ -224,6 +225,28 @@ const std::string& Text(const driver::Row& row, size_t i) {
   return row[i] ? *row[i] : kEmpty;
 }
 
+// One spelling for the declared types that make the same SQLite column
+// (same affinity, same meaning to every reader of the schema): INT and
+// INTEGER, CHARACTER VARYING(n) and VARCHAR(n), CHARACTER(n) and CHAR(n),
+// BOOL and BOOLEAN. `type` is upper-cased and normalised already. A key
+// column keeps INT: "INTEGER PRIMARY KEY" is the rowid, "INT PRIMARY KEY"
+// is not.
+std::string CanonicalType(std::string type, bool key) {
+  auto replace_prefix = [&](std::string_view from, std::string_view to) {
+    if (type.starts_with(from) &&
+        (type.size() == from.size() || type[from.size()] == '(' || type[from.size()] == ' ')) {
+      type = std::string(to) + type.substr(from.size());
+      return true;
+    }
+    return false;
+  };
+  if (!key && type == "INT") return "INTEGER";
+  if (type == "BOOL") return "BOOLEAN";
+  if (replace_prefix("CHARACTER VARYING", "VARCHAR")) return type;
+  if (replace_prefix("CHARACTER", "CHAR")) return type;
+  return type;
+}
+
 bool Excluded(const std::vector<std::string>& exclude, const std::string& table) {
   for (const std::string& name : exclude) {
     if (Lower(name) == Lower(table) || Lower(name) == "main." + Lower(table)) return true;
@@ -258,12 +281,29 @@ constexpr const char* kForeignKeys =
 Snapshot TakeSqliteSnapshot(driver::Connection& connection,
                             const std::vector<std::string>& exclude_tables) {
   Snapshot snapshot{.dialect = "sqlite"};
+  // A virtual table's shadow tables (FTS5's notes_data, notes_idx, ...)
+  // belong to it: created and dropped with it, never objects of their own.
+  // A virtual table is one object: its CREATE VIRTUAL TABLE, not columns
+  // that ALTER TABLE could change. pragma_table_list is SQLite 3.37+; an
+  // older library has none and lists shadow tables as tables.
+  std::vector<std::string> excluded = exclude_tables;
+  std::vector<std::string> virtual_tables;
+  try {
+    for (const driver::Row& row :
+         connection.Query("SELECT name, type FROM pragma_table_list WHERE schema = 'main' "
+                          "AND type IN ('shadow', 'virtual')")) {
+      (Text(row, 1) == "shadow" ? excluded : virtual_tables).push_back(Text(row, 0));
+    }
+  } catch (const std::exception&) {
+    // Before 3.37: nothing to leave out.
+  }
+  const std::vector<std::string>& left_out = excluded;
   for (const driver::Row& row : connection.Query(kTables)) {
     const std::string& type = Text(row, 0);
     const std::string& name = Text(row, 1);
     const std::string& table = Text(row, 2);
     const std::string& sql = Text(row, 3);
-    if (Excluded(exclude_tables, table)) continue;
+    if (Excluded(left_out, table)) continue;
     if (type == "table") {
       snapshot.tables.push_back(Table{.name = name, .sql = sql});
       for (CheckConstraint& check : ParseChecks(name, sql)) {
@@ -289,13 +329,13 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
   std::map<std::string, size_t> positions;
   for (const driver::Row& row : connection.Query(kColumns)) {
     const std::string& table = Text(row, 0);
-    if (Excluded(exclude_tables, table)) continue;
+    if (Excluded(left_out, table) || Excluded(virtual_tables, table)) continue;
     Column column{.table = table, .name = Text(row, 1)};
     column.position = static_cast<int>(++positions[table]);
-    column.type = Upper(Normalize(Text(row, 2)));
+    int pk = std::stoi(Text(row, 5).empty() ? "0" : Text(row, 5));
+    column.type = CanonicalType(Upper(Normalize(Text(row, 2))), pk > 0);
     column.not_null = Text(row, 3) == "1";
     if (row[4]) column.default_value = NormalizeDefault(*row[4]);
-    int pk = std::stoi(Text(row, 5).empty() ? "0" : Text(row, 5));
     if (pk > 0) primary_keys[table][pk] = column.name;
     snapshot.columns.push_back(std::move(column));
   }
@@ -308,7 +348,7 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
   std::map<std::pair<std::string, std::string>, UniqueConstraint> uniques;
   for (const driver::Row& row : connection.Query(kUniqueConstraints)) {
     const std::string& table = Text(row, 0);
-    if (Excluded(exclude_tables, table)) continue;
+    if (Excluded(left_out, table)) continue;
     UniqueConstraint& unique = uniques[{table, Text(row, 1)}];
     unique.table = table;
     unique.columns.push_back(Text(row, 2));
@@ -318,7 +358,7 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
   std::map<std::pair<std::string, std::string>, ForeignKey> foreign_keys;
   for (const driver::Row& row : connection.Query(kForeignKeys)) {
     const std::string& table = Text(row, 0);
-    if (Excluded(exclude_tables, table)) continue;
+    if (Excluded(left_out, table)) continue;
     ForeignKey& key = foreign_keys[{table, Text(row, 1)}];
     key.table = table;
     key.referenced_table = Text(row, 2);
