@@ -4,13 +4,17 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -44,7 +48,76 @@ std::size_t SkipSpaceAndComments(std::string_view sql, std::size_t pos) {
   return pos;
 }
 
+// Who holds a write lock on `path`, if the kernel says: SQLite's locks are
+// fcntl() locks, which /proc/locks lists with the holder's pid. "sqlite3
+// (pid 4242)", or "" when it is not knowable (another machine over NFS, no
+// /proc, a lock taken by this process).
+std::string LockHolder(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return "";
+  std::string inode = fmt::format("{:02x}:{:02x}:{}", major(st.st_dev), minor(st.st_dev),
+                                  static_cast<unsigned long>(st.st_ino));
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  while (std::getline(locks, line)) {
+    std::istringstream fields(line);
+    std::string number, kind, advisory, mode, pid, device;
+    fields >> number >> kind >> advisory >> mode >> pid >> device;
+    if (kind == "->") continue;  // a waiter, not a holder
+    if (mode != "WRITE" || device != inode || pid == std::to_string(::getpid())) continue;
+    std::ifstream comm("/proc/" + pid + "/comm");
+    std::string name;
+    std::getline(comm, name);
+    return name.empty() ? fmt::format("pid {}", pid) : fmt::format("{} (pid {})", name, pid);
+  }
+  return "";
+}
+
+// Opens (creating if needed) the migration lock file beside `database`.
+// Whoever may write the database may take the lock: a new file gets the
+// database file's group and permission bits (umask aside), and an existing
+// one this user cannot write is opened read-only, which flock() accepts.
+int OpenLockFile(const std::string& path, const char* database) {
+  struct stat db {};
+  bool have_db = ::stat(database, &db) == 0;
+  mode_t mode = have_db ? (db.st_mode & 0666) : 0644;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd >= 0) {
+    if (have_db) {
+      // Best effort: a user outside the database's group cannot give it away.
+      if (::fchown(fd, static_cast<uid_t>(-1), db.st_gid) != 0) {
+      }
+      ::fchmod(fd, mode);
+    }
+    return fd;
+  }
+  if (errno != EEXIST) return -1;
+  fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0 && errno == EACCES) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  return fd;
+}
+
+std::string Seconds(int milliseconds) {
+  return milliseconds % 1000 == 0 ? fmt::format("{}", milliseconds / 1000)
+                                  : fmt::format("{:g}", milliseconds / 1000.0);
+}
+
 }  // namespace
+
+std::string SqliteConnection::ErrorText() const {
+  int code = sqlite3_extended_errcode(db_) & 0xff;
+  if (code != SQLITE_BUSY && code != SQLITE_LOCKED) return sqlite3_errmsg(db_);
+  // SQLite's words first (what people search for), then what is going on.
+  const char* file = sqlite3_db_filename(db_, "main");
+  std::string path = file == nullptr ? "" : file;
+  std::string holder = LockHolder(path);
+  return fmt::format(
+      "{}: the database is busy, another connection{} holds a lock on it; gave up after {} s "
+      "({}; close that connection or retry)",
+      sqlite3_errmsg(db_), holder.empty() ? "" : " (" + holder + ")", Seconds(busy_timeout_ms_),
+      busy_timeout_ms_ == kBusyTimeoutMs ? "the default wait; set lock_timeout to change it"
+                                         : "lock_timeout");
+}
 
 std::unique_ptr<SqliteConnection> SqliteConnection::Open(const DatabaseUrl& url) {
   const std::string path = url.in_memory() ? std::string(":memory:") : url.path();
@@ -62,14 +135,21 @@ std::unique_ptr<SqliteConnection> SqliteConnection::Open(const DatabaseUrl& url)
     }
     throw Error(fmt::format("Can't connect to {}: {}", url.Redacted(), why));
   }
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   // SQLite opens lazily: read the header now so that a file that is not a
-  // database fails here, with the URL named, rather than mid-migration.
+  // database fails here, with the URL named, rather than mid-migration. Not
+  // waiting for locks: a database another program has locked is busy, not
+  // unreachable, and the statements that follow wait for it as long as the
+  // run's lock_timeout says (SetLockWait), then say so.
+  sqlite3_busy_timeout(raw, 0);
   try {
     connection->Query("PRAGMA schema_version");
   } catch (const Error& e) {
-    throw Error(fmt::format("Can't connect to {}: {}", url.Redacted(), e.what()));
+    int code = sqlite3_extended_errcode(raw) & 0xff;
+    if (code != SQLITE_BUSY && code != SQLITE_LOCKED) {
+      throw Error(fmt::format("Can't connect to {}: {}", url.Redacted(), e.what()));
+    }
   }
+  sqlite3_busy_timeout(raw, connection->busy_timeout_ms_);
   return connection;
 }
 
@@ -92,12 +172,12 @@ void SqliteConnection::ExecuteScript(std::string_view sql) {
     int rc =
         sqlite3_prepare_v2(db_, sql.data() + pos, static_cast<int>(sql.size() - pos), &raw, &tail);
     StatementPtr statement(raw);
-    if (rc != SQLITE_OK) throw StatementError(sqlite3_errmsg(db_), pos);
+    if (rc != SQLITE_OK) throw StatementError(ErrorText(), pos);
     if (statement != nullptr) {
       do {
         rc = sqlite3_step(statement.get());
       } while (rc == SQLITE_ROW);
-      if (rc != SQLITE_DONE) throw StatementError(sqlite3_errmsg(db_), pos);
+      if (rc != SQLITE_DONE) throw StatementError(ErrorText(), pos);
     }
     std::size_t next = static_cast<std::size_t>(tail - sql.data());
     if (next <= pos) return;  // Nothing consumed: only trailing text SQLite ignores.
@@ -110,12 +190,12 @@ std::vector<Row> SqliteConnection::Query(std::string_view sql,
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   StatementPtr statement(raw);
-  if (rc != SQLITE_OK) throw Error(sqlite3_errmsg(db_));
+  if (rc != SQLITE_OK) throw Error(ErrorText());
   if (statement == nullptr) return {};
   for (std::size_t i = 0; i < params.size(); ++i) {
     rc = sqlite3_bind_text(statement.get(), static_cast<int>(i + 1), params[i].data(),
                            static_cast<int>(params[i].size()), SQLITE_TRANSIENT);
-    if (rc != SQLITE_OK) throw Error(sqlite3_errmsg(db_));
+    if (rc != SQLITE_OK) throw Error(ErrorText());
   }
   std::vector<Row> rows;
   const int columns = sqlite3_column_count(statement.get());
@@ -132,7 +212,7 @@ std::vector<Row> SqliteConnection::Query(std::string_view sql,
     }
     rows.push_back(std::move(row));
   }
-  if (rc != SQLITE_DONE) throw Error(sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE) throw Error(ErrorText());
   return rows;
 }
 
@@ -162,6 +242,11 @@ void SqliteConnection::AcquireMigrationLock(const std::string& /*schema*/,
                                             const std::string& /*table*/,
                                             std::chrono::milliseconds timeout) {
   if (lock_fd_ >= 0) return;
+  // lock_timeout bounds waiting for other programs' SQLite locks too.
+  if (timeout > std::chrono::milliseconds::zero()) {
+    busy_timeout_ms_ = static_cast<int>(std::min<long long>(timeout.count(), 1'000'000'000));
+    sqlite3_busy_timeout(db_, busy_timeout_ms_);
+  }
   const char* file = sqlite3_db_filename(db_, "main");
   // A private in-memory database has no other connections to keep out.
   if (file == nullptr || *file == '\0') return;
@@ -178,7 +263,7 @@ void SqliteConnection::AcquireMigrationLock(const std::string& /*schema*/,
   // file is left in place: unlinking it would let two runs lock different
   // inodes.
   std::string path = std::string(file) + "-retort-lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = OpenLockFile(path, file);
   if (fd < 0) {
     throw Error(
         fmt::format("Can't create the migration lock file {}: {}", path, std::strerror(errno)));

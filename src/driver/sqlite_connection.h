@@ -18,8 +18,10 @@ namespace retort::driver {
 
 // A Connection to one SQLite database file (or a private in-memory database).
 //
-// Concurrency: every connection waits up to kBusyTimeoutMs for a lock held
-// by another connection instead of failing with "database is locked". The
+// Concurrency: every connection waits up to kBusyTimeoutMs (or the run's
+// lock_timeout, once AcquireMigrationLock is given one) for a lock held by
+// another connection, then fails with "database is locked: the database is
+// busy, ..." naming the holder when the kernel does. The
 // migration lock is an flock() on "<database file>-retort-lock", held from
 // AcquireMigrationLock() to ReleaseMigrationLock() (or until the connection
 // closes or the process dies), across any number of commits: other retort
@@ -61,10 +63,17 @@ class SqliteConnection final : public Connection {
       : db_(db), redacted_url_(std::move(redacted_url)) {}
   // Runs one statement that returns no rows, throwing Error on failure.
   void Exec(const char* sql);
+  // The last error's text; for SQLITE_BUSY, SQLite's "database is locked"
+  // followed by who holds the lock (when /proc/locks says) and how long the
+  // connection waited.
+  std::string ErrorText() const;
 
   sqlite3* db_;
   std::string redacted_url_;  // for the lock timeout message
   int lock_fd_ = -1;          // The migration lock's descriptor, -1 when not held.
+  // How long a statement waits for another connection's lock: 30 s, or the
+  // run's lock_timeout (AcquireMigrationLock) when one is set.
+  int busy_timeout_ms_ = kBusyTimeoutMs;
 };
 
 }  // namespace retort::driver

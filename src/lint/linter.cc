@@ -9,6 +9,7 @@
 #include <span>
 
 #include "lint/sql_lexer.h"
+#include "lint/transaction_control.h"
 
 namespace retort::lint {
 
@@ -177,6 +178,9 @@ const std::vector<RuleInfo> kRules = {
     {"needs-rewrite", false,
      "a revision `retort import` could not render ('Needs Rewrite' header): it refuses to run "
      "until its SQL is written"},
+    {"transaction-control", false,
+     "BEGIN, COMMIT, END, ROLLBACK, ABORT or START/PREPARE TRANSACTION in a transactional "
+     "revision (it would commit or discard the run so far; `upgrade` refuses it)"},
 };
 
 bool PostgresqlOnly(std::string_view rule) {
@@ -192,11 +196,21 @@ class RevisionLinter {
   RevisionLinter(Dialect dialect, std::map<std::string, std::string>& column_types)
       : dialect_(dialect), column_types_(column_types) {}
 
-  std::vector<Finding> Run(std::string_view sql, int first_line) {
+  std::vector<Finding> Run(std::string_view sql, int first_line, bool transactional) {
     LexedSql lexed = Lex(sql, first_line);
     for (const Statement& statement : lexed.statements) {
       statement_line_ = statement.line();
       Check(statement.tokens);
+    }
+    if (transactional) {
+      for (const TransactionControl& control : FindTransactionControl(lexed.statements)) {
+        statement_line_ = control.line;
+        Flag(control.line, "transaction-control",
+             fmt::format("{} in a transactional revision would commit or discard the run so far "
+                         "behind retort's back; remove it, or mark the revision "
+                         "'Transactional: no' to run it outside a transaction",
+                         control.statement));
+      }
     }
     return Unsilenced(lexed.comments);
   }
@@ -444,14 +458,19 @@ class RevisionLinter {
 const std::vector<RuleInfo>& Rules() { return kRules; }
 
 std::vector<Finding> Linter::LintSql(std::string_view sql, int first_line) {
-  return RevisionLinter(dialect_, column_types_).Run(sql, first_line);
+  return RevisionLinter(dialect_, column_types_).Run(sql, first_line, /*transactional=*/true);
 }
 
 std::vector<Finding> Linter::Lint(const script::Script& script) {
-  std::vector<Finding> findings = LintSql(script.upgrade.sql, script.upgrade.first_line);
+  std::vector<Finding> findings =
+      RevisionLinter(dialect_, column_types_)
+          .Run(script.upgrade.sql, script.upgrade.first_line, script.transactional);
   if (!script.needs_rewrite.empty()) {
     findings.insert(findings.begin(),
-                    Finding{"", {}, 1, "needs-rewrite",
+                    Finding{"",
+                            {},
+                            1,
+                            "needs-rewrite",
                             "imported without SQL (" + script.needs_rewrite +
                                 "): write its SQL, then delete the 'Needs Rewrite' line"});
   }

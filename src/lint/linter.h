@@ -46,8 +46,10 @@ class Linter {
   explicit Linter(Dialect dialect) : dialect_(dialect) {}
 
   // Lints a revision's upgrade section; findings in line order.
+  // transaction-control applies to transactional revisions only.
   std::vector<Finding> Lint(const script::Script& script);
-  // Lints SQL text whose first line is `first_line` (revision/file empty).
+  // Lints SQL text whose first line is `first_line` (revision/file empty),
+  // as a transactional revision's.
   std::vector<Finding> LintSql(std::string_view sql, int first_line = 1);
 
  private:

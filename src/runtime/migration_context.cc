@@ -14,6 +14,7 @@
 #include "dialect/history_table.h"
 #include "driver/connection.h"
 #include "graph/head_maintainer.h"
+#include "lint/transaction_control.h"
 #include "retort/error.h"
 #include "runtime/display_path.h"
 #include "runtime/integrity.h"
@@ -116,6 +117,29 @@ void RunSection(SqlSink& sink, const script::Script& script, const script::SqlSe
     auto newlines = std::count(section.sql.begin(), section.sql.begin() + offset, '\n');
     throw Error(fmt::format("Error in revision {} ({}:{}): {}", script.revision.id,
                             DisplayPath(script.path), section.first_line + newlines, e.what()));
+  }
+}
+
+// A transactional revision that begins or ends a transaction itself (a
+// psql habit: BEGIN; ... COMMIT;) would commit the run so far behind
+// retort's back, so a later failure could not roll it back. Refused for
+// every revision of the plan before anything runs (on databases whose DDL
+// is transactional: MySQL commits at each DDL statement anyway).
+void RefuseTransactionControl(const script::ScriptDirectory& scripts,
+                              const std::vector<graph::Step>& plan) {
+  for (const graph::Step& step : plan) {
+    if (step.kind != graph::Step::Kind::kMigration) continue;
+    const script::Script& script = scripts.Get(*step.revision);
+    if (!script.transactional) continue;
+    const script::SqlSection& section = SectionOf(script, step);
+    std::vector<lint::TransactionControl> found =
+        lint::FindTransactionControl(section.sql, section.first_line);
+    if (found.empty()) continue;
+    throw Error(fmt::format(
+        "{}:{}: {} in transactional revision {} would commit or discard the run so far; remove "
+        "it (retort runs each revision in a transaction), or mark the revision "
+        "'Transactional: no' to run it outside one",
+        DisplayPath(script.path), found.front().line, found.front().statement, script.revision.id));
   }
 }
 
@@ -360,6 +384,25 @@ void MigrationContext::EnsureVersionTable() {
   db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
   SqlSink sink = SqlSink::Online(db, dialect::ForName(db.dialect()));
   SinkTransaction transaction(sink);
+  // What the open transaction holds, so that a failing COMMIT (a full disk,
+  // a deferred constraint) says which revisions it took back with it.
+  std::vector<std::string> uncommitted;
+  size_t committed = 0;
+  auto commit = [&] {
+    try {
+      transaction.Commit();
+    } catch (const Error& e) {
+      if (sink.offline() || uncommitted.empty()) throw;
+      throw Error(fmt::format(
+          "COMMIT failed, so {} {} rolled back and the database is as it was before {}{}: {}",
+          fmt::join(uncommitted, ", "), uncommitted.size() == 1 ? "was" : "were",
+          uncommitted.size() == 1 ? "it" : "them",
+          committed == 0 ? "" : fmt::format(" (the {} committed before stay applied)", committed),
+          e.what()));
+    }
+    committed += uncommitted.size();
+    uncommitted.clear();
+  };
   transaction.Ensure();
   if (!db.TableExists(impl_->table.schema, impl_->table.name)) {
     CreateVersionTable(sink, &db, impl_->table);
@@ -477,6 +520,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   if (options.purge) heads.clear();
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
+  if (dialect.transactional_ddl()) RefuseTransactionControl(scripts, plan);
   CheckSteps(scripts, plan, options.steps, /*offline=*/false);
   if (!dialect.transactional_ddl()) {
     // Before anything runs: a revision an earlier run left half-applied
@@ -493,6 +537,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& plann
   std::vector<std::string> heads = options.starting_heads;
   std::vector<graph::Step> plan = planner(heads);
   CheckReversible(scripts, plan);
+  if (OfflineDialect().transactional_ddl()) RefuseTransactionControl(scripts, plan);
   CheckSteps(scripts, plan, options.steps, /*offline=*/true);
   SqlSink sink = SqlSink::Offline(SqlOut(), OfflineDialect());
   return Execute(sink, plan, std::move(heads), Found{});
@@ -571,7 +616,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
         // `Transactional: no` (VACUUM, CREATE INDEX CONCURRENTLY): commit
         // what came before and run outside any transaction.
         pending.Flush(sink);
-        transaction.Commit();
+        commit();
       }
       const StepFunctions* functions = script->step.empty() || options.steps == nullptr
                                            ? nullptr
@@ -603,10 +648,11 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     }
     pending.Add(VersionWrites(dialect, table, maintainer.Apply(step)), std::move(history_change));
     if (!defer_writes || !transactional) pending.Flush(sink);
+    if (script != nullptr) uncommitted.push_back(step.ShortLog());
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the
     // row back and make the database claim the revision never ran.
-    if (per_migration || !transactional) transaction.Commit();
+    if (per_migration || !transactional) commit();
 
     AppliedStep done{step,
                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start)};
@@ -629,7 +675,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     sink.Execute(dialect::DropHistoryTable(dialect, history));
   }
   pending.Flush(sink);
-  transaction.Commit();
+  commit();
   return applied;
 }
 

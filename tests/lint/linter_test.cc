@@ -306,7 +306,8 @@ TEST(LinterTest, EveryRuleIsListed) {
                                        "create-index-not-concurrently",
                                        "add-column-not-null-without-default", "alter-column-type",
                                        "add-foreign-key-without-not-valid",
-                                       "add-check-without-not-valid", "missing-lock-timeout"}));
+                                       "add-check-without-not-valid", "missing-lock-timeout",
+                                       "needs-rewrite", "transaction-control"}));
 }
 
 }  // namespace
