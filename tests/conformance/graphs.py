@@ -29,6 +29,10 @@ class Graph:
     name: str
     seed: int
     revisions: List[Revision] = field(default_factory=list)
+    # Several version_locations: revision -> folder number, and the folders
+    # in the order version_locations lists them.  Empty: one versions/.
+    folders: Dict[str, int] = field(default_factory=dict)
+    listed: List[int] = field(default_factory=list)
 
     # ---- construction -------------------------------------------------
     def __post_init__(self):
@@ -302,10 +306,26 @@ def random_dag(seed: int, n: int) -> Graph:
     return g
 
 
+def several_locations(seed: int = 200) -> Graph:
+    """A random DAG spread over three version_locations listed out of
+    numeric order (v2 v0 v1), so the listed order, not the folder names,
+    decides the reading order; each branch tends to stay in one folder, as
+    in projects with a folder per component."""
+    g = random_dag(seed, 24)
+    g.name = "several_locations"
+    rng = random.Random(seed)
+    for r in g.revisions:
+        inherit = [g.folders[p] for p in r.parents if p in g.folders]
+        g.folders[r.rev] = inherit[0] if inherit and rng.random() < 0.7 else rng.randrange(3)
+    g.listed = [2, 0, 1]
+    return g
+
+
 def all_graphs(random_count: int = 6) -> List[Graph]:
     """The suite's graphs: the hand-shaped ones, then seeded random DAGs."""
     gs = [linear(1), branches(2), merges(3), several_roots(4),
-          branch_labels(5), depends_on(6), dependent_merge(7), overlap_upgrade()]
+          branch_labels(5), depends_on(6), dependent_merge(7), overlap_upgrade(),
+          several_locations()]
     for k in range(random_count):
         seed = 100 + k
         n = 10 + (k * 7) % 31          # sizes 10..40

@@ -12,31 +12,44 @@ whenever the order matters).
 """
 
 import os
-from typing import Optional
+from typing import List, Optional
 
 from graphs import Graph, Revision
 
 CREATE_DATE = "2025-01-01 00:00:00.000000"
 
-# A minimal online-only env.py: no logging config (keeps captured output to
-# what the command itself prints) and NullPool so the SQLite file is closed
-# as soon as the command ends.
+# A minimal env.py: no logging config (keeps captured output to what the
+# command itself prints), NullPool so the SQLite file is closed as soon as
+# the command ends, and offline mode (--sql) as `alembic init` writes it.
 ENV_PY = '''\
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 config = context.config
 
-connectable = engine_from_config(
-    config.get_section(config.config_ini_section),
-    prefix="sqlalchemy.",
-    poolclass=pool.NullPool,
-)
-with connectable.connect() as connection:
-    context.configure(connection=connection, target_metadata=None)
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
+else:
+    connectable = engine_from_config(
+        config.get_section(config.config_ini_section),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
+    )
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
 '''
+
+# Graphs with several version_locations: the folders, in listed order, are
+# kept in this file of the project so that every (re)written ini lists them.
+LOCATIONS_FILE = "version_locations.txt"
+
+# A revision left in the unlisted versions/ folders: neither tool may read it
+# (`upgrade heads` would create t_decoy00000001).
+DECOY = Revision("decoy00000001", message="not in a listed folder")
 
 
 def _py_tuple(items) -> str:
@@ -99,12 +112,25 @@ def _write(path: str, text: str) -> None:
         f.write(text)
 
 
+def _listed_folders(proj: str) -> List[str]:
+    path = os.path.join(proj, LOCATIONS_FILE)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return f.read().split()
+
+
 def write_alembic_ini(proj: str, db_path: str, ini_name: str = "alembic.ini") -> str:
     """(Re)write an alembic.ini pointing at db_path; returns the ini path.
     Absolute paths: Alembic runs in-process, whose cwd is not the project."""
     ini = os.path.join(proj, ini_name)
-    _write(ini, "[alembic]\nscript_location = %s\nsqlalchemy.url = sqlite:///%s\n"
-           % (os.path.join(proj, "alembic"), os.path.abspath(db_path)))
+    text = "[alembic]\nscript_location = %s\nsqlalchemy.url = sqlite:///%s\n" % (
+        os.path.join(proj, "alembic"), os.path.abspath(db_path))
+    folders = _listed_folders(proj)
+    if folders:
+        text += "version_locations = %s\n" % " ".join(
+            os.path.join(proj, "alembic", f) for f in folders)
+    _write(ini, text)
     return ini
 
 
@@ -112,8 +138,12 @@ def write_retort_ini(proj: str, db_name: str) -> str:
     """(Re)write retort.ini.  The URL is relative (`sqlite:///<name>`), as a
     user writes it; retort runs with cwd = the project folder."""
     ini = os.path.join(proj, "retort.ini")
-    _write(ini, "[retort]\nscript_location = migrations\nurl = sqlite:///%s\n"
-           "version_table = alembic_version\n" % db_name)
+    text = ("[retort]\nscript_location = migrations\nurl = sqlite:///%s\n"
+            "version_table = alembic_version\n" % db_name)
+    folders = _listed_folders(proj)
+    if folders:
+        text += "version_locations = %s\n" % " ".join("migrations/" + f for f in folders)
+    _write(ini, text)
     return ini
 
 
@@ -125,10 +155,19 @@ def write_projects(g: Graph, proj: str, db_name: Optional[str] = None) -> None:
     _write(os.path.join(adir, "env.py"), ENV_PY)
     _write(os.path.join(adir, "script.py.mako"), "")
     width = max(4, len(str(len(g.revisions))))
+    if g.listed:
+        _write(os.path.join(proj, LOCATIONS_FILE), " ".join("v%d" % k for k in g.listed))
+        for k in g.listed:
+            os.makedirs(os.path.join(adir, "v%d" % k), exist_ok=True)
+            os.makedirs(os.path.join(proj, "migrations", "v%d" % k), exist_ok=True)
+        _write(os.path.join(adir, "versions", "0000_decoy.py"), alembic_revision_source(DECOY))
+        _write(os.path.join(proj, "migrations", "versions", "0000_decoy.sql"),
+               retort_revision_source(DECOY))
     for i, r in enumerate(g.revisions, 1):
         stem = "%0*d_%s" % (width, i, r.rev)
-        _write(os.path.join(adir, "versions", stem + ".py"), alembic_revision_source(r))
-        _write(os.path.join(proj, "migrations", "versions", stem + ".sql"),
+        folder = "v%d" % g.folders[r.rev] if g.listed else "versions"
+        _write(os.path.join(adir, folder, stem + ".py"), alembic_revision_source(r))
+        _write(os.path.join(proj, "migrations", folder, stem + ".sql"),
                retort_revision_source(r))
     db = db_name or "retort.db"
     write_retort_ini(proj, db)
