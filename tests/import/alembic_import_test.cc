@@ -92,6 +92,26 @@ TEST(AlembicImport, AutocommitBlocksAndIrreversibleDowngradesAreCarriedOver) {
   ASSERT_EQ(report.notes.size(), 2u);
 }
 
+TEST(AlembicImport, ARevisionMayAskTheBindForItsDialect) {
+  for (const std::string dialect : {"postgresql", "sqlite"}) {
+    TempDir dir;
+    dir.Write("alembic.ini", "[alembic]\nscript_location = migrations\n");
+    dir.Write("migrations/versions/a1_citext.py",
+              Revision("a1", "None",
+                       "    if op.get_bind().dialect.name == 'postgresql':\n"
+                       "        op.execute('CREATE EXTENSION IF NOT EXISTS citext')",
+                       "    pass"));
+    AlembicImportReport report = Import(dir, dialect);
+    EXPECT_EQ(report.rendered, 1) << dialect;
+    std::string file = ReadFile(dir / "retort/migrations/versions/a1_citext.sql");
+    if (dialect == "postgresql") {
+      EXPECT_THAT(file, HasSubstr("CREATE EXTENSION IF NOT EXISTS citext;"));
+    } else {
+      EXPECT_THAT(file, Not(HasSubstr("citext;")));
+    }
+  }
+}
+
 TEST(AlembicImport, UnknownDialectIsAUsageError) {
   TempDir dir;
   dir.Write("alembic.ini", "[alembic]\nscript_location = migrations\n");
