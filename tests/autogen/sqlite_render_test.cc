@@ -372,7 +372,8 @@ TEST_F(RenderSqliteTest, ModelIsRenderedWhenNoCreateTextIsKnown) {
             "CREATE TABLE _retort_new_t (\n"
             "    id INTEGER,\n"
             "    a TEXT NOT NULL DEFAULT (lower('X')),\n"
-            "    p_id INT,\n"
+            // The snapshot spells a non-key INT as INTEGER (the same column).
+            "    p_id INTEGER,\n"
             "    PRIMARY KEY (id),\n"
             "    UNIQUE (a, p_id),\n"
             "    FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE SET NULL ON UPDATE CASCADE,\n"

@@ -102,7 +102,7 @@ TEST(SqliteSnapshotTest, EachKindOfDifferenceIsNamed) {
       {"table",
        base,
        base + "CREATE TABLE u (x INT);",
-       {"unexpected in database: table u", "unexpected in database: column u.x INT"}},
+       {"unexpected in database: table u", "unexpected in database: column u.x INTEGER"}},
       {"column",
        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT NOT NULL);",
        base,
