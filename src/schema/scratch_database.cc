@@ -22,6 +22,12 @@ std::string RandomSuffix() {
 ScratchDatabase::ScratchDatabase(const Config& config) {
   std::optional<std::string> dev_url = config.Get("dev_url");
   const DatabaseUrl target = config.Url();
+  if (target.backend() == DatabaseUrl::Backend::kMysql) {
+    // Before creating anything: there is no MySQL schema inspector yet.
+    throw Error(
+        "autogenerate, check and verify are not yet supported on MySQL (they inspect schemas on "
+        "a scratch database); see docs/mysql.md");
+  }
   DatabaseUrl base = dev_url && !dev_url->empty() ? DatabaseUrl::Parse(*dev_url) : target;
   // Revisions are written in the target's dialect: a scratch database of
   // another kind would fail them for the wrong reason.

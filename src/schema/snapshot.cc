@@ -256,6 +256,10 @@ Snapshot TakeSnapshot(driver::Connection& connection,
     snapshot = TakeSqliteSnapshot(connection, exclude_tables);
   } else if (connection.dialect() == "postgresql") {
     snapshot = TakePostgresSnapshot(connection, exclude_tables);
+  } else if (connection.dialect() == "mysql") {
+    throw Error(
+        "Inspecting a MySQL schema (autogenerate, check, verify, dump, status with `schema`) is "
+        "not yet supported on MySQL; see docs/mysql.md");
   } else {
     throw Error(fmt::format("Cannot inspect a {} database", connection.dialect()));
   }
