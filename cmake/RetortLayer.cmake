@@ -52,5 +52,5 @@ function(retort_test_layer name)
   gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "-*Mysql*"
                        PROPERTIES ${properties})
   gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 TEST_FILTER "*Mysql*"
-                       PROPERTIES LABELS "${name};mysql" FIXTURES_REQUIRED mysql)
+                       PROPERTIES LABELS ${name} FIXTURES_REQUIRED mysql)
 endfunction()
