@@ -51,7 +51,22 @@ std::vector<fs::path> ListSqlFiles(const fs::path& folder) {
       continue;
     }
     std::error_code type_error;
-    if (!it->is_regular_file(type_error)) continue;
+    if (!it->is_regular_file(type_error)) {
+      // A symlink whose target is missing or loops, or a file that vanished:
+      // an error naming it, never a revision silently left out (an older
+      // head would be reported as the head).
+      fs::path path = it->path();
+      fs::file_status target = fs::status(path, type_error);
+      if (type_error || !fs::exists(target)) {
+        std::error_code link_error;
+        bool link = fs::is_symlink(fs::symlink_status(path, link_error));
+        throw Error(fmt::format("{}: cannot read revision file: {}{}", path.string(),
+                                type_error ? type_error.message() : "No such file or directory",
+                                link ? " (a symlink whose target is missing or loops)" : ""));
+      }
+      if (fs::is_directory(target)) continue;  // a folder named x.sql is not a revision
+      throw Error(fmt::format("{}: cannot read revision file: not a regular file", path.string()));
+    }
     names.push_back(std::move(name));
   }
   std::sort(names.begin(), names.end());
@@ -80,7 +95,6 @@ std::optional<std::string> ForeignProjectHint(const fs::path& folder) {
   }
   return std::nullopt;
 }
-
 
 ScriptDirectory ScriptDirectory::Load(const Config& config) {
   ScriptDirectory scripts;

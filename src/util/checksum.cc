@@ -29,9 +29,9 @@ std::string_view DollarTag(std::string_view sql, std::size_t pos) {
   return {};
 }
 
-}  // namespace
-
-std::string NormalizeSql(std::string_view sql) {
+// `brackets`: keep SQLite's [bracket identifiers] byte for byte too. Off
+// only for LegacySqlChecksum, the checksum before that was fixed.
+std::string Normalize(std::string_view sql, bool brackets) {
   std::string out;
   out.reserve(sql.size());
   bool pending_space = false;
@@ -78,6 +78,14 @@ std::string NormalizeSql(std::string_view sql) {
       end = std::min(end + 1, sql.size());
       keep(sql.substr(i, end - i));
       i = end;
+    } else if (c == '[' && brackets) {
+      // SQLite's [identifier]: no escapes, it ends at the first ']'.
+      // (PostgreSQL's array brackets are kept as written too: a whitespace
+      // edit there counts, which errs on the side of reporting.)
+      std::size_t close = sql.find(']', i + 1);
+      std::size_t end = close == std::string_view::npos ? sql.size() : close + 1;
+      keep(sql.substr(i, end - i));
+      i = end;
     } else if (c == '$' && !DollarTag(sql, i).empty()) {
       std::string_view tag = DollarTag(sql, i);
       std::size_t close = sql.find(tag, i + tag.size());
@@ -91,6 +99,10 @@ std::string NormalizeSql(std::string_view sql) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string NormalizeSql(std::string_view sql) { return Normalize(sql, /*brackets=*/true); }
 
 std::string Sha256Hex(std::string_view data) {
   // Nettle's SHA-256 (libnettle8): a small, established implementation with
@@ -114,11 +126,23 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-std::string SqlChecksum(std::string_view upgrade_sql, std::string_view downgrade_sql) {
+namespace {
+
+std::string Checksum(std::string_view upgrade_sql, std::string_view downgrade_sql, bool brackets) {
   // Section names delimit the two texts: moving a statement from one section
   // to the other changes the checksum.
-  return Sha256Hex("upgrade\n" + NormalizeSql(upgrade_sql) + "\ndowngrade\n" +
-                   NormalizeSql(downgrade_sql));
+  return Sha256Hex("upgrade\n" + Normalize(upgrade_sql, brackets) + "\ndowngrade\n" +
+                   Normalize(downgrade_sql, brackets));
+}
+
+}  // namespace
+
+std::string SqlChecksum(std::string_view upgrade_sql, std::string_view downgrade_sql) {
+  return Checksum(upgrade_sql, downgrade_sql, /*brackets=*/true);
+}
+
+std::string LegacySqlChecksum(std::string_view upgrade_sql, std::string_view downgrade_sql) {
+  return Checksum(upgrade_sql, downgrade_sql, /*brackets=*/false);
 }
 
 bool IsChecksum(std::string_view text) {

@@ -38,6 +38,11 @@ TEST(NormalizeSqlTest, DropsCommentsAndCollapsesWhitespaceOutsideQuotes) {
       // $1 is a parameter, not a dollar quote.
       {"SELECT  $1,   $2;", "SELECT $1, $2;"},
       {"SELECT 'unterminated   ", "SELECT 'unterminated   "},
+      // SQLite's [bracket] identifiers are data too (issue 16).
+      {"CREATE TABLE [a  b] ([c\td] INT);", "CREATE TABLE [a  b] ([c\td] INT);"},
+      {"SELECT  [x]  ,\n [y];", "SELECT [x] , [y];"},
+      {"SELECT [a -- b] FROM t;", "SELECT [a -- b] FROM t;"},
+      {"SELECT [unterminated  ", "SELECT [unterminated  "},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(NormalizeSql(c.sql), c.normalized) << c.sql;
@@ -91,6 +96,33 @@ TEST(SqlChecksumTest, CommentAndWhitespaceEditsDoNotCount) {
     EXPECT_EQ(SqlChecksum(c.upgrade, c.downgrade) == base, c.same)
         << c.upgrade << " / " << c.downgrade;
   }
+}
+
+TEST(SqlChecksumTest, WhitespaceInsideBracketIdentifiersCounts) {
+  // [a b] and [a  b] are two different SQLite columns.
+  EXPECT_NE(SqlChecksum("ALTER TABLE t ADD [a b] INT;", ""),
+            SqlChecksum("ALTER TABLE t ADD [a  b] INT;", ""));
+  EXPECT_NE(SqlChecksum("CREATE TABLE [x y] (id INT);", ""),
+            SqlChecksum("CREATE TABLE [x\ty] (id INT);", ""));
+  // Outside the brackets whitespace still does not count.
+  EXPECT_EQ(SqlChecksum("CREATE TABLE [x y]  (id INT);", ""),
+            SqlChecksum("CREATE TABLE [x y]\n(id INT);", ""));
+}
+
+TEST(SqlChecksumTest, ChecksumsOfExistingFilesAreUnchanged) {
+  // Recorded by retort before brackets were kept as written: a database
+  // holding it must still match the unedited file.
+  const char* upgrade =
+      "CREATE TABLE [my table] ([id] INTEGER, \"x  y\" TEXT, v INT[]); -- note\n"
+      "SELECT ARRAY[1, 2];\n\n";
+  const char* downgrade = "DROP TABLE [my table];\n";
+  const std::string recorded = "c9a6f15fbabd906856e235921ae6eecb41811dad1021fdcdaa1a7419b3d16f2c";
+  EXPECT_EQ(SqlChecksum(upgrade, downgrade), recorded);
+  EXPECT_EQ(LegacySqlChecksum(upgrade, downgrade), recorded);
+  // Only whitespace other than single spaces inside [...] tells them apart.
+  const char* multi_line = "SELECT ARRAY[1,\n  2];";
+  EXPECT_NE(SqlChecksum(multi_line, ""), LegacySqlChecksum(multi_line, ""));
+  EXPECT_EQ(LegacySqlChecksum(multi_line, ""), LegacySqlChecksum("SELECT ARRAY[1, 2];", ""));
 }
 
 TEST(IsChecksumTest, OnlySixtyFourLowercaseHex) {
