@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -56,6 +59,43 @@ void PrintSummary(const std::vector<retort::AppliedStep>& applied, const retort:
 
 }  // namespace
 
+namespace {
+
+// Levenshtein distance, for "did you mean".
+std::size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "; did you mean 'upgrade'?" for the closest command within two edits (or
+// one the word starts), else nothing.
+std::string DidYouMean(const CLI::App& app, const std::string& word) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const CLI::App* command : app.get_subcommands({})) {
+    const std::string& name = command->get_name();
+    std::size_t distance = EditDistance(word, name);
+    if (word.size() >= 3 && name.rfind(word, 0) == 0) distance = std::min<std::size_t>(distance, 1);
+    if (distance < best_distance) {
+      best = name;
+      best_distance = distance;
+    }
+  }
+  return best.empty() ? std::string() : "; did you mean '" + best + "'?";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"retort: versioned, reversible database schema migrations", "retort"};
   app.set_version_flag("--version", "retort 0.1.0");
@@ -72,7 +112,18 @@ int main(int argc, char** argv) {
   app.add_option("--url", flags.url, "Database URL (overrides $DATABASE_URL and the config)");
   app.add_option("--wait", flags.wait_seconds,
                  "Retry connecting for up to SECONDS (a database still starting up)")
-      ->check(CLI::Range(0.0, 86400.0))
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            // CLI11's Range says "Value abc not in range 0.000000 to ...".
+            char* end = nullptr;
+            double seconds = std::strtod(text.c_str(), &end);
+            if (text.empty() || end == nullptr || *end != '\0' || !(seconds >= 0) ||
+                seconds > 86400) {
+              return "'" + text + "' is not a number of seconds from 0 to 86400 (e.g. --wait 30)";
+            }
+            return {};
+          },
+          "SECONDS"))
       ->option_text("SECONDS");
   app.add_flag("-q,--quiet", flags.quiet, "Do not print progress lines");
 
@@ -383,8 +434,8 @@ int main(int argc, char** argv) {
     // CLI11 reports a mistyped command as a missing one; name the word.
     std::vector<std::string> rest = app.remaining();
     if (app.get_subcommands().empty() && !rest.empty()) {
-      std::cerr << "FAILED: Unknown command '" << retort::OneLine(rest.front())
-                << "' (see retort --help)\n";
+      std::cerr << "FAILED: Unknown command '" << retort::OneLine(rest.front()) << "'"
+                << DidYouMean(app, rest.front()) << " (see retort --help)\n";
       return 2;
     }
     std::cerr << "FAILED: " << retort::OneLine(e.what()) << " (see retort --help)\n";

@@ -1,5 +1,7 @@
 #include "commands/environment.h"
 
+#include <filesystem>
+
 #include "retort/error.h"
 
 namespace retort::commands {
@@ -43,6 +45,11 @@ runtime::EarlyConnection StartConnecting(const Config& config, bool offline) {
 std::vector<std::string> ReadCurrentHeads(const Config& config,
                                           const script::ScriptDirectory& scripts,
                                           runtime::EarlyConnection* early) {
+  const DatabaseUrl url = config.Url();
+  if (url.backend() == DatabaseUrl::Backend::kSqlite && !url.in_memory() &&
+      !std::filesystem::exists(url.path())) {
+    return {};
+  }
   runtime::RunOptions run;
   run.early = early;
   runtime::MigrationContext context(config, scripts, run);

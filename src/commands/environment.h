@@ -46,7 +46,9 @@ std::vector<std::string> ResolveStart(const graph::RevisionMap& map, const std::
 // overlap (runtime/early_connection.h). Nothing for SQLite, or `offline`.
 runtime::EarlyConnection StartConnecting(const Config& config, bool offline = false);
 
-// The database's version rows, read without taking the migration lock.
+// The database's version rows, read without taking the migration lock. A
+// SQLite file that does not exist yet has none, and reading them does not
+// create it (`retort current` in the wrong folder must leave no app.db).
 std::vector<std::string> ReadCurrentHeads(const Config& config,
                                           const script::ScriptDirectory& scripts,
                                           runtime::EarlyConnection* early = nullptr);

@@ -1,6 +1,8 @@
 // upgrade, downgrade, stamp and ensure_version: the commands that change the
 // version table. Each plans under the runtime's lock (the Planner callback)
 // so that concurrent runs see each other's work.
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -13,6 +15,26 @@ namespace retort {
 
 namespace commands {
 
+namespace {
+
+// The start of an offline range. `current` (as in `current:head --sql`) is
+// the database's current revision: read it (Alembic has no such start and
+// fails with "Can't locate revision identified by 'current'").
+std::vector<std::string> OfflineStart(const Config& config, const script::ScriptDirectory& scripts,
+                                      const std::string& from) {
+  if (from != "current") return ResolveStart(scripts.map(), from);
+  try {
+    return ReadCurrentHeads(config, scripts);
+  } catch (const Error& e) {
+    throw Error(fmt::format(
+        "{} (a --sql range starting at 'current' reads the database's current revision; "
+        "without the database, give the start revision, e.g. `upgrade <rev>:head --sql`)",
+        e.what()));
+  }
+}
+
+}  // namespace
+
 std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
                                     const std::string& revision, const MigrateOptions& options,
                                     const LogFn& log, const StepRegistry* steps,
@@ -20,7 +42,7 @@ std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDi
   auto [from, destination] = SplitRange(revision, options.sql);
   runtime::RunOptions run = MakeRunOptions(options, log, steps);
   run.early = early;
-  if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
+  if (options.sql) run.starting_heads = OfflineStart(config, scripts, from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
@@ -39,7 +61,7 @@ std::vector<AppliedStep> RunDowngrade(const Config& config, const script::Script
   }
   runtime::RunOptions run = MakeRunOptions(options, log, steps);
   run.early = early;
-  if (options.sql) run.starting_heads = ResolveStart(scripts.map(), from);
+  if (options.sql) run.starting_heads = OfflineStart(config, scripts, from);
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();

@@ -17,6 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The section used without -n: the only one $DATABASE_URL applies to.
+constexpr const char* kDefaultSection = "retort";
+
 std::optional<std::string> Env(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') return std::nullopt;
@@ -148,12 +151,35 @@ DatabaseUrl Config::Url() const {
   if (url_value_) return *url_value_;
   std::string text;
   std::string origin;
+  // An empty --url or $DATABASE_URL is an error, not "unset": a deploy
+  // script's unset variable would otherwise migrate the config's database.
+  // $DATABASE_URL names the default section's database only: with several
+  // databases in one config, `-n tools upgrade` must not migrate the
+  // application's. A section opts in with `url_env = NAME` (any variable).
+  std::string env_name;
+  if (std::optional<std::string> named = Get("url_env"); named && !util::Trim(*named).empty()) {
+    env_name = std::string(util::Trim(*named));
+  } else if (section_ == kDefaultSection) {
+    env_name = "DATABASE_URL";
+  }
+  const char* env_url = env_name.empty() ? nullptr : std::getenv(env_name.c_str());
+  if (url_override_ && util::Trim(*url_override_).empty()) {
+    throw UsageError(
+        "--url is empty (an unset variable in the command line?); give a database URL or leave "
+        "--url out");
+  }
+  if (!url_override_ && env_url != nullptr && util::Trim(env_url).empty()) {
+    throw UsageError(
+        fmt::format("${} is set but empty; give it a database URL or unset it to use the config's "
+                    "url",
+                    env_name));
+  }
   if (url_override_) {
     text = *url_override_;
     origin = "from --url";
-  } else if (auto from_env = Env("DATABASE_URL")) {
-    text = *from_env;
-    origin = "from $DATABASE_URL";
+  } else if (env_url != nullptr && *env_url != '\0') {
+    text = env_url;
+    origin = "from $" + env_name;
   } else {
     // sqlalchemy.url lets an adopted alembic.ini section work unchanged.
     for (const char* key : {"url", "sqlalchemy.url"}) {
@@ -167,8 +193,12 @@ DatabaseUrl Config::Url() const {
   }
   if (text.empty()) {
     throw UsageError(
-        fmt::format("No database URL: pass --url, set $DATABASE_URL, or set 'url' in [{}] of {}",
-                    section_, file_.string()));
+        env_name.empty()
+            ? fmt::format("No database URL: pass --url, or set 'url' (or 'url_env', a variable "
+                          "holding it) in [{}] of {}",
+                          section_, file_.string())
+            : fmt::format("No database URL: pass --url, set ${}, or set 'url' in [{}] of {}",
+                          env_name, section_, file_.string()));
   }
   try {
     return DatabaseUrl::Parse(text);

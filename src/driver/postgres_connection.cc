@@ -22,15 +22,25 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 // libpq's messages span lines ("...failed: Connection refused\n\tIs the
 // server running...?"); retort prints one line per failure.
+// libpq ends a line without a full stop ("...failed: Connection refused\n
+// \tIs the server running...?"): a line break gets one, so the folded line
+// reads as sentences.
 std::string FoldLines(std::string_view text) {
   std::string out;
   bool space = false;
+  bool line_break = false;
   for (char c : text) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
       space = true;
+      line_break = line_break || c == '\n';
     } else {
+      if (line_break && !out.empty() &&
+          std::string_view(".:;,!?").find(out.back()) == std::string_view::npos) {
+        out += '.';
+      }
       if (space && !out.empty()) out += ' ';
       space = false;
+      line_break = false;
       out += c;
     }
   }

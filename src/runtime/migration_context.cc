@@ -204,6 +204,24 @@ std::size_t LongestWrittenId(const std::vector<graph::Step>& plan) {
 
 }  // namespace
 
+namespace {
+
+// A connection error that waiting cannot fix: the server answered, and
+// refused who or what was asked for (unknown role or database, a wrong
+// password, no pg_hba.conf entry; MySQL's access denied or unknown
+// database). --wait retries only a server that is not there yet.
+bool WillNeverConnect(std::string_view message) {
+  for (std::string_view permanent :
+       {"does not exist", "password authentication failed", "authentication failed",
+        "no pg_hba.conf entry", "Access denied", "Unknown database", "password is required",
+        "invalid port number"}) {
+    if (message.find(permanent) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 struct MigrationContext::Impl {
   const Config& config;
   const script::ScriptDirectory& scripts;
@@ -234,7 +252,10 @@ struct MigrationContext::Impl {
         if (connection == nullptr) connection = driver::Connect(url);
         return *connection;
       } catch (const Error& e) {
-        if (wait <= std::chrono::milliseconds::zero() || e.kind() == Error::Kind::kUsage) throw;
+        if (wait <= std::chrono::milliseconds::zero() || e.kind() == Error::Kind::kUsage ||
+            WillNeverConnect(e.what())) {
+          throw;
+        }
         Clock::time_point now = Clock::now();
         if (now >= deadline) {
           throw Error(fmt::format("{} (still failing after --wait {} s)", e.what(), Seconds(wait)));
@@ -596,6 +617,13 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   graph::HeadMaintainer maintainer(scripts.map(), std::move(heads));
   std::vector<AppliedStep> applied;
   applied.reserve(plan.size());
+  // Which database is about to change, before anything does: with several
+  // sections (-n) and $DATABASE_URL in play, the line a user checks first.
+  if (!sink.offline() && !plan.empty() && options.log) {
+    std::string line = "Running on " + config.Url().Redacted();
+    if (config.section() != "retort") line += fmt::format(" (section [{}])", config.section());
+    options.log(line);
+  }
   for (const graph::Step& step : plan) {
     const script::Script* script =
         step.kind == graph::Step::Kind::kMigration ? &scripts.Get(*step.revision) : nullptr;
@@ -603,10 +631,13 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     Clock::time_point start = Clock::now();
     bool tracked = false;  // a progress row to end with the version write
 
-    transaction.Ensure();
     // Offline scripts start from a given revision, not a database: create
-    // the table whenever the script is at base, as Alembic does.
-    if (sink.offline() && maintainer.heads().empty()) {
+    // the table whenever the script is at base, as Alembic does. A
+    // `Transactional: no` revision opens no transaction of its own (it
+    // would be committed empty before the revision runs).
+    const bool creates_table = sink.offline() && maintainer.heads().empty();
+    if (transactional || creates_table) transaction.Ensure();
+    if (creates_table) {
       sink.Execute(dialect.CreateVersionTable(table));
       sink.Execute(dialect::CreateHistoryTable(dialect, history));
     }

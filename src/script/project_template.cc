@@ -96,7 +96,7 @@ dev_url = {dev_url}
 
 # New revision file names. Tokens: %%(rev)s %%(slug)s %%(epoch)s %%(year)d
 # %%(month).2d %%(day).2d %%(hour).2d %%(minute).2d %%(second).2d
-file_template = %%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s
+file_template = %%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d%%(second).2d_%%(rev)s_%%(slug)s
 truncate_slug_length = 40
 
 # Time zone of Create Date and file names: UTC, or empty for local time.

@@ -287,12 +287,28 @@ def stamp_two(ctx):
     return ["stamp"] + list(ctx.rng.choice(pairs)) if pairs else None
 
 
+def relative_edge(ctx):
+    """Relative ids at the edges (issue 16): walked from nothing, below
+    base, and under --purge (where Alembic looks nothing up)."""
+    g, rng = ctx.graph, ctx.rng
+    rev = ctx.any_rev()
+    forms = [["upgrade", "%s-1" % rng.choice(g.roots())],      # lands on base
+             ["upgrade", "%s-2" % rev], ["upgrade", "%s-1" % rev],
+             ["downgrade", "-1"], ["upgrade", "+1"],
+             ["stamp", "--purge", "%s@-1" % rev], ["stamp", "--purge", "-1"],
+             ["stamp", "--purge", "-2"], ["stamp", "%s@-1" % rev], ["stamp", "-1"]]
+    for lbl in g.labels():
+        forms += [["stamp", "--purge", lbl + "@-1"], ["stamp", lbl + "@-1"],
+                  ["upgrade", lbl + "@-1"]]
+    return rng.choice(forms)
+
+
 RANDOM_MENU: List[Planner] = [
     up_rev_plus, up_prefix, label_relative, label_relative, stamp_two,
     up_random, up_random, fixed("upgrade", "+1"), fixed("upgrade", "+2"),
     fixed("upgrade", "heads"), up_label, fixed("downgrade", "-1"),
     down_applied, down_applied, fixed("downgrade", "base"), stamp_random,
-    fixed("current"), fixed("current"),
+    fixed("current"), fixed("current"), relative_edge, relative_edge,
 ]
 
 
@@ -330,7 +346,10 @@ def sessions_for(graph: Graph) -> List[List[Planner]]:
     stamps = [stamp_random, fixed("current"), fixed("stamp", "heads"), fixed("current"),
               stamp_purge, fixed("current"), fixed("upgrade", "heads"),
               fixed("stamp", "--purge", "heads"), fixed("current"),
-              fixed("downgrade", "base"), fixed("stamp", "base"), fixed("current")]
+              fixed("downgrade", "base"), fixed("stamp", "base"), fixed("current"),
+              # from nothing: an empty version table
+              relative_edge, fixed("current"), relative_edge, fixed("stamp", "base"),
+              relative_edge, relative_edge, fixed("current")]
     reads = [fixed("heads"), fixed("heads", "--resolve-dependencies"),
              fixed("branches"), fixed("history"), history_range, history_range,
              history_from, history_to,
@@ -461,6 +480,14 @@ class Suite:
                         shutil.copyfile(alt_db, ref.db_path)   # resynchronise
                         diffs = []
                         break
+            if diffs == ["version rows"] and "--purge" in argv and not a.result.ok \
+                    and not b.result.ok and sorted(b.rows) == sorted(ctx.rows):
+                # 1.8.1 on SQLite commits the purge before the stamp fails;
+                # retort rolls the failed command back whole.
+                self.stats.known.append(where + "  [failed stamp --purge: 1.8.1 keeps the "
+                                        "purge, retort leaves the table as it was]")
+                set_version_rows(ref.db_path, b.rows)          # resynchronise
+                diffs = []
             if diffs and argv[0] == "downgrade" and self.is_issue_1373(graph, a, b):
                 self.stats.known.append(where + "  [Alembic issue 1373: 1.8.1 keeps redundant "
                                         "rows %s]" % sorted(set(a.rows) - set(b.rows)))

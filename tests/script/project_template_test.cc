@@ -41,8 +41,9 @@ TEST_F(InitProjectTest, CreatesAWorkingProject) {
   Config config = Config::Load({});
   EXPECT_EQ(config.script_location(), dir_.path() / "migrations");
   EXPECT_EQ(config.Url().path(), "app.db");
+  // To the second: revisions made in one minute sort by creation.
   EXPECT_EQ(config.file_template(),
-            "%(year)d%(month).2d%(day).2d_%(hour).2d%(minute).2d_%(rev)s_%(slug)s");
+            "%(year)d%(month).2d%(day).2d_%(hour).2d%(minute).2d%(second).2d_%(rev)s_%(slug)s");
   EXPECT_EQ(config.version_table(), "retort_version");
   EXPECT_EQ(config.Get("timezone"), "UTC");
   EXPECT_FALSE(config.transaction_per_migration());
