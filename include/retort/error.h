@@ -15,6 +15,11 @@ namespace retort {
 // end, where messages say what to do, are kept). Idempotent: backslashes
 // themselves are not escaped. Defined in src/util/one_line.cc.
 std::string OneLine(std::string_view message);
+// `message` with every URL-looking password replaced by "***" (user:pw@
+// credentials, also in mistyped URLs, and password= parameters), as every
+// Error's what() is: a URL echoed by any error path never shows one.
+// Defined in src/util/one_line.cc.
+std::string MaskSecrets(std::string_view message);
 
 // Every failure retort reports. what() is the single line a user sees: it names
 // the file, line, revision or setting at fault and never contains a password.
@@ -26,7 +31,7 @@ class Error : public std::runtime_error {
   enum class Kind { kFailure, kUsage };
 
   explicit Error(const std::string& message, Kind kind = Kind::kFailure)
-      : std::runtime_error(OneLine(message)), kind_(kind) {}
+      : std::runtime_error(OneLine(MaskSecrets(message))), kind_(kind) {}
 
   Kind kind() const { return kind_; }
   int ExitCode() const { return kind_ == Kind::kUsage ? 2 : 1; }

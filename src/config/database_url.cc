@@ -59,26 +59,8 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
 }
 
 // The URL as an error message may show it: no password, neither in the
-// credentials nor as a ?password= parameter.
-std::string Shown(std::string_view text) {
-  std::string out = util::MaskUrlPasswords(text);
-  std::string lower = util::ToLower(out);
-  size_t search = 0;
-  while (true) {
-    size_t pos = lower.find("password=", search);
-    if (pos == std::string::npos) return out;
-    bool parameter = pos > 0 && (lower[pos - 1] == '?' || lower[pos - 1] == '&');
-    size_t start = pos + 9;
-    size_t end = lower.find('&', start);
-    if (end == std::string::npos) end = lower.size();
-    if (parameter && end > start) {
-      out.replace(start, end - start, "***");
-      lower.replace(start, end - start, "***");
-      end = start + 3;
-    }
-    search = end;
-  }
-}
+// credentials (even mistyped) nor as a ?password= parameter.
+std::string Shown(std::string_view text) { return util::MaskUrlPasswords(text); }
 
 bool IsDigits(std::string_view text) {
   if (text.empty()) return false;
@@ -158,8 +140,16 @@ DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
   std::string dialect = util::ToLower(url.scheme_.substr(0, url.scheme_.find('+')));
   std::string_view rest = text.substr(scheme_end + 3);
 
+  // The query starts at the first '?' after the credentials: SQLAlchemy
+  // takes a raw '?' (or '@') in a password as part of it, and splitting
+  // there instead would show the rest of the password as a host or port.
+  size_t credentials_end = 0;
+  if (size_t first_at = rest.find('@'); first_at != std::string_view::npos) {
+    size_t stop = rest.find_first_of("/?#", first_at);
+    credentials_end = rest.rfind('@', stop == std::string_view::npos ? stop : stop - 1) + 1;
+  }
   std::string_view query;
-  if (size_t q = rest.find('?'); q != std::string_view::npos) {
+  if (size_t q = rest.find('?', credentials_end); q != std::string_view::npos) {
     query = rest.substr(q + 1);
     rest = rest.substr(0, q);
   }

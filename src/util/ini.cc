@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -265,25 +267,108 @@ std::map<std::string, std::string> IniFile::Interpolated(
   return out;
 }
 
+namespace {
+
+bool IsSchemeChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '.' || c == '-';
+}
+bool IsSpaceOrQuote(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '`';
+}
+
+// A database scheme, whose typos (postgresql:/u:p@h, postgresql//u:p@h)
+// still carry a password.
+bool IsDatabaseScheme(std::string_view scheme) {
+  std::string lower = ToLower(scheme);
+  for (std::string_view known : {"postgres", "mysql", "mariadb", "sqlite"}) {
+    if (lower.starts_with(known)) return true;
+  }
+  return false;
+}
+
+// Masks out[colon + 1, at) when it looks like a password: a port and a
+// path followed by prose ("h:5432/db is down, mail a@b") is not one.
+bool MaskSpan(std::string& out, size_t colon, size_t at) {
+  if (colon + 1 >= at) return false;
+  std::string_view span = std::string_view(out).substr(colon + 1, at - colon - 1);
+  bool has_space = span.find_first_of(" \t") != std::string_view::npos;
+  if (has_space && span.find('/') != std::string_view::npos) return false;
+  if (span.find('\n') != std::string_view::npos || span.find("://") != std::string_view::npos) {
+    return false;
+  }
+  out.replace(colon + 1, at - colon - 1, "***");
+  return true;
+}
+
+// The credentials after `start` (just past "scheme://"): the first ':' and
+// the '@' that ends them, which may be preceded by a raw '@', '?', quote
+// or space inside the password: the last '@' before the first '/', '?' or
+// '#' after the first '@'. Returns where to continue.
+size_t MaskCredentials(std::string& out, size_t start) {
+  constexpr size_t kReach = 256;
+  size_t limit = std::min(out.size(), start + kReach);
+  size_t line_end = out.find('\n', start);
+  if (line_end != std::string::npos) limit = std::min(limit, line_end);
+  size_t first_at = out.find('@', start);
+  if (first_at == std::string::npos || first_at >= limit) return start;
+  size_t colon = out.find(':', start);
+  if (colon == std::string::npos || colon > first_at) return first_at + 1;
+  size_t authority_end = first_at + 1;
+  while (authority_end < out.size() && !IsSpaceOrQuote(out[authority_end]) &&
+         std::string_view("/?#").find(out[authority_end]) == std::string_view::npos) {
+    ++authority_end;
+  }
+  size_t at = out.rfind('@', authority_end - 1);
+  size_t before = out.size();
+  if (!MaskSpan(out, colon, at)) return first_at + 1;
+  return at - (before - out.size()) + 1;
+}
+
+}  // namespace
+
 std::string MaskUrlPasswords(std::string_view text) {
   std::string out(text);
-  size_t search = 0;
-  while (true) {
-    size_t scheme_end = out.find("://", search);
-    if (scheme_end == std::string::npos) break;
-    size_t start = scheme_end + 3;
-    size_t end = out.find_first_of(" \t\r\n\"'", start);
-    if (end == std::string::npos) end = out.size();
-    // The last '@' of the token: a raw '@' inside a password is common.
-    size_t at = out.rfind('@', end == 0 ? 0 : end - 1);
-    if (at != std::string::npos && at >= start) {
-      size_t colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at && colon + 1 < at) {
-        out.replace(colon + 1, at - colon - 1, "***");
-        end = colon + 1 + 3 + (end - at);
-      }
+  // URLs: "scheme://", and a database scheme followed by ':' or '/' (typos).
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] != ':' && out[i] != '/') continue;
+    size_t scheme_start = i;
+    while (scheme_start > 0 && IsSchemeChar(out[scheme_start - 1])) --scheme_start;
+    if (scheme_start == i || !std::isalpha(static_cast<unsigned char>(out[scheme_start]))) continue;
+    std::string_view scheme = std::string_view(out).substr(scheme_start, i - scheme_start);
+    bool standard = out.compare(i, 3, "://") == 0;
+    if (!standard && !IsDatabaseScheme(scheme)) continue;
+    size_t start = i;
+    while (start < out.size() && (out[start] == ':' || out[start] == '/')) ++start;
+    i = MaskCredentials(out, start);
+  }
+  // Scheme-less "user:password@host" tokens (a URL missing its scheme).
+  for (size_t i = 0; i < out.size();) {
+    while (i < out.size() && IsSpaceOrQuote(out[i])) ++i;
+    size_t end = i;
+    while (end < out.size() && !IsSpaceOrQuote(out[end])) ++end;
+    std::string_view token = std::string_view(out).substr(i, end - i);
+    size_t at = token.rfind('@');
+    size_t colon = token.find(':');
+    if (at != std::string_view::npos && colon != std::string_view::npos && colon < at &&
+        token.find("://") == std::string_view::npos && token.substr(colon + 1, 3) != "***") {
+      size_t before = out.size();
+      MaskSpan(out, i + colon, i + at);
+      end -= before - out.size();
     }
-    search = end;
+    i = end;
+  }
+  // password=... parameters (?password=, &password=, libpq's "password=").
+  std::string lower = ToLower(out);
+  for (size_t pos = lower.find("password="); pos != std::string::npos;
+       pos = lower.find("password=", pos + 1)) {
+    bool parameter =
+        pos == 0 || std::string_view("?&; \t'\"").find(lower[pos - 1]) != std::string_view::npos;
+    size_t value = pos + 9;
+    size_t end = value;
+    while (end < out.size() && out[end] != '&' && !IsSpaceOrQuote(out[end])) ++end;
+    if (!parameter || end == value || out.compare(value, end - value, "***") == 0) continue;
+    out.replace(value, end - value, "***");
+    lower.replace(value, end - value, "***");
   }
   return out;
 }

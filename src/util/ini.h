@@ -65,8 +65,12 @@ class IniFile {
   std::map<std::string, Section> sections_;  // includes "DEFAULT" when present
 };
 
-// Replaces the password of every "scheme://user:password@" in `text` by "***",
-// so a quoted config line or URL can be shown safely.
+// Replaces every URL-looking password in `text` by "***", so a quoted
+// config line, URL or error message can be shown safely: the password of
+// "scheme://user:password@host" (also with a raw '@', '?', quote or space
+// in the password), of database-scheme typos ("postgresql:/u:pw@h",
+// "postgresql//u:pw@h"), of a scheme-less "user:pw@host" token, and the
+// value of a "?password=", "&password=" or libpq "password=" parameter.
 std::string MaskUrlPasswords(std::string_view text);
 
 }  // namespace retort::util

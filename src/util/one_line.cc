@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "retort/error.h"
+#include "util/ini.h"
 
 namespace retort {
 namespace {
@@ -77,5 +78,7 @@ std::string OneLine(std::string_view message) {
   return fmt::format("{} ... [{} characters left out] ... {}", out.substr(0, head), tail - head,
                      out.substr(tail));
 }
+
+std::string MaskSecrets(std::string_view message) { return util::MaskUrlPasswords(message); }
 
 }  // namespace retort
