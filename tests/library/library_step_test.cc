@@ -140,8 +140,9 @@ TEST_P(StepTest, ExampleServiceUpgradesAtStartUpAndQueries) {
   ASSERT_EQ(first.exit_code, 0) << first.Describe();
   EXPECT_THAT(first.OutLines(), ElementsAre("applied 2 revision(s)", "order 1: small",
                                             "order 2: large", "order 3: small"));
-  EXPECT_THAT(first.ErrLines(), SizeIs(2));
-  EXPECT_THAT(first.ErrLines()[1], HasSubstr("[migrations] Running upgrade 5d0e6c1a2b3f -> "
+  // "Running on <db>", then one line per revision.
+  EXPECT_THAT(first.ErrLines(), SizeIs(3));
+  EXPECT_THAT(first.ErrLines()[2], HasSubstr("[migrations] Running upgrade 5d0e6c1a2b3f -> "
                                              "8f3a9b7c6d5e, backfill order size ("));
   CliResult again = RunProcess({RETORT_EXAMPLE_SERVICE, url()}, cwd.path());
   ASSERT_EQ(again.exit_code, 0) << again.Describe();
