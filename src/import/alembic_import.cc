@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "import/alembic_project.h"
@@ -34,6 +35,22 @@ std::string Commented(std::string_view text, std::string_view prefix) {
     out += fmt::format("{}{}\n", prefix, util::TrimRight(line));
   }
   return out;
+}
+
+// The message lines retort can keep: up to a line that retort would read as
+// a header key or section marker (a docstring without the blank line after
+// the message runs into "Revision ID: ..."; Alembic shows those lines too).
+std::string MessageForHeader(const std::string& message) {
+  static const std::regex kKey(
+      R"(^\s*(revision[ _-]?id|revises|create[ _-]?date|branch[ _-]?labels|depends[ _-]?on|)"
+      R"(transactional|step|needs[ _-]?rewrite)\s*:|^\s*migrate:)",
+      std::regex::icase);
+  std::string kept;
+  for (const std::string& line : util::Split(message, '\n')) {
+    if (std::regex_search(line, kKey)) break;
+    kept += (kept.empty() ? "" : "\n") + line;
+  }
+  return std::string(util::TrimRight(kept));
 }
 
 // Alembic's offline output: each statement, then a blank line.
@@ -79,8 +96,8 @@ Written RevisionText(const AlembicRevisionFile& file, const RenderedRevision& re
   const bool transactional = !(up.autocommit || down.autocommit);
 
   std::string& t = out.text;
-  if (!h.message.empty()) t += Commented(h.message, "-- ");
-  if (!h.message.empty()) t += "--\n";
+  const std::string message = MessageForHeader(h.message);
+  if (!message.empty()) t += Commented(message, "-- ") + "--\n";
   t += fmt::format("-- Revision ID: {}\n", h.revision);
   auto key = [&t](std::string_view name, const std::string& value) {
     t += value.empty() ? fmt::format("-- {}:\n", name) : fmt::format("-- {}: {}\n", name, value);

@@ -112,6 +112,19 @@ TEST(AlembicImport, ARevisionMayAskTheBindForItsDialect) {
   }
 }
 
+TEST(AlembicImport, ADocstringWithoutABlankLineKeepsItsHeaderReadable) {
+  TempDir dir;
+  dir.Write("alembic.ini", "[alembic]\nscript_location = migrations\n");
+  dir.Write("migrations/versions/a1_x.py",
+            "\"\"\"add users\nRevision ID: a1\nRevises:\nCreate Date: 2024-01-01\n\"\"\"\n"
+            "revision = 'a1'\ndown_revision = None\n\ndef upgrade():\n    pass\n\n"
+            "def downgrade():\n    pass\n");
+  Import(dir);
+  std::string file = ReadFile(dir / "retort/migrations/versions/a1_x.sql");
+  EXPECT_THAT(file, ::testing::StartsWith("-- add users\n--\n-- Revision ID: a1\n-- Revises:\n-- "
+                                          "Create Date: 2024-01-01\n"));
+}
+
 TEST(AlembicImport, UnknownDialectIsAUsageError) {
   TempDir dir;
   dir.Write("alembic.ini", "[alembic]\nscript_location = migrations\n");
