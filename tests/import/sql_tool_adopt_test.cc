@@ -322,3 +322,67 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace retort::test
 }  // namespace retort::test
+
+namespace retort::test {
+namespace {
+
+// A statement PostgreSQL refuses inside a transaction, in each tool's way of
+// saying "no transaction" (golang-migrate has none: the statement itself
+// tells): imported as `Transactional: no`, it runs.
+class SqlToolNoTransactionPostgres : public ::testing::TestWithParam<SqlTool> {};
+
+TEST_P(SqlToolNoTransactionPostgres, ConcurrentIndexRunsOutsideATransaction) {
+  RETORT_POSTGRES_URL_OR_SKIP(server);
+  SqlTool tool = GetParam();
+  ScratchPostgresDatabase database(server);
+  TempDir dir;
+  const std::string create = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n";
+  const std::string index = "CREATE INDEX CONCURRENTLY users_email ON users (email);\n";
+  const std::string drop = "DROP INDEX CONCURRENTLY users_email;\n";
+  switch (tool) {
+    case SqlTool::kDbmate:
+      dir.Write("tool/1_users.sql",
+                "-- migrate:up\n" + create + "-- migrate:down\nDROP TABLE users;\n");
+      dir.Write("tool/2_index.sql", "-- migrate:up transaction:false\n" + index +
+                                        "-- migrate:down transaction:false\n" + drop);
+      break;
+    case SqlTool::kGolangMigrate:
+      dir.Write("tool/1_users.up.sql", create);
+      dir.Write("tool/2_index.up.sql", index);
+      dir.Write("tool/2_index.down.sql", drop);
+      break;
+    case SqlTool::kGoose:
+      dir.Write("tool/1_users.sql", "-- +goose Up\n" + create);
+      dir.Write("tool/2_index.sql",
+                "-- +goose NO TRANSACTION\n-- +goose Up\n" + index + "-- +goose Down\n" + drop);
+      break;
+    case SqlTool::kFlyway:
+      dir.Write("tool/V1__users.sql", create);
+      dir.Write("tool/V2__index.sql", index);
+      dir.Write("tool/U2__index.sql", drop);
+      break;
+  }
+  import::SqlToolImportRequest request;
+  request.tool = tool;
+  request.source = dir / "tool";
+  request.into = dir / "project";
+  import::SqlToolImportReport report = import::ImportSqlTool(request);
+  Config config = LoadProject(report.config_file, database.url());
+  retort::Upgrade(config, "head", {}, Quiet());
+  EXPECT_THAT(database.Query("SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND "
+                             "indexname = 'users_email'"),
+              ElementsAre(ElementsAre("users_email")));
+  retort::Downgrade(config, "-1", {}, Quiet());
+  EXPECT_THAT(database.Query("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_email'"),
+              ElementsAre(ElementsAre("0")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Tools, SqlToolNoTransactionPostgres, ::testing::ValuesIn(AllTools()),
+                         [](const auto& info) {
+                           std::string name(import::SqlToolName(info.param));
+                           name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace retort::test
