@@ -276,10 +276,10 @@ int main(int argc, char** argv) {
   dump->add_option("--output", dump_output, "Write it to this file instead of standard output");
   dump->callback([&] {
     run = [&] {
-      retort::Dump(config(),
-                   dump_output.empty() ? std::nullopt
-                                       : std::optional<std::filesystem::path>(dump_output),
-                   out);
+      retort::Dump(
+          config(),
+          dump_output.empty() ? std::nullopt : std::optional<std::filesystem::path>(dump_output),
+          out);
     };
   });
 
@@ -360,32 +360,15 @@ int main(int argc, char** argv) {
   status->add_flag("--json", status_json, "Print one JSON object");
   status->callback([&] { run = [&] { retort::Status(config(), status_json, out); }; });
 
-  // lint (docs/lint.md)
-  retort::LintOptions lint_options;
-  std::string lint_range, lint_dialect;
-  auto* lint = app.add_subcommand("lint", "Flag destructive and lock-heavy statements");
-  lint->add_option("range", lint_range, "Revisions: FROM:TO as history -r, or one revision");
-  lint->add_flag("--json", lint_options.json, "Print the findings as a JSON array");
-  lint->add_option("--dialect", lint_dialect, "sqlite or postgresql (default: from the URL)");
-  lint->callback([&] {
-    run = [&] {
-      if (!lint_range.empty()) lint_options.range = lint_range;
-      if (!lint_dialect.empty()) lint_options.dialect = lint_dialect;
-      retort::Lint(config(), lint_options, out);
-    };
-  });
-
-  try {
-    app.parse(argc, argv);
   // import (docs/migrating.md): another tool's project becomes a retort one.
   retort::ImportOptions import_options;
   std::string import_path, import_into, import_table;
   auto* import_command =
-      app.add_subcommand("import", "Turn an Alembic (or dbmate, golang-migrate, Flyway, goose) "
-                                   "project into a retort project");
+      app.add_subcommand("import",
+                         "Turn an Alembic (or dbmate, golang-migrate, Flyway, goose) "
+                         "project into a retort project");
   import_command
-      ->add_option("tool", import_options.tool,
-                   "alembic, dbmate, golang-migrate, flyway or goose")
+      ->add_option("tool", import_options.tool, "alembic, dbmate, golang-migrate, flyway or goose")
       ->required();
   import_command->add_option("path", import_path,
                              "alembic: the alembic.ini (default ./alembic.ini); others: the "
@@ -413,7 +396,8 @@ int main(int argc, char** argv) {
   // goose manages, for a project `import` made from that tool's folder.
   std::string adopt_tool, adopt_table;
   auto* adopt = app.add_subcommand(
-      "adopt", "Record what dbmate, golang-migrate, Flyway or goose applied, so nothing runs twice");
+      "adopt",
+      "Record what dbmate, golang-migrate, Flyway or goose applied, so nothing runs twice");
   adopt->add_option("tool", adopt_tool, "dbmate, golang-migrate, flyway or goose")->required();
   adopt->add_option("--tool-table", adopt_table, "The tool's version table, if not its default");
   adopt->callback([&] {
@@ -424,6 +408,23 @@ int main(int argc, char** argv) {
     };
   });
 
+  // lint (docs/lint.md)
+  retort::LintOptions lint_options;
+  std::string lint_range, lint_dialect;
+  auto* lint = app.add_subcommand("lint", "Flag destructive and lock-heavy statements");
+  lint->add_option("range", lint_range, "Revisions: FROM:TO as history -r, or one revision");
+  lint->add_flag("--json", lint_options.json, "Print the findings as a JSON array");
+  lint->add_option("--dialect", lint_dialect, "sqlite or postgresql (default: from the URL)");
+  lint->callback([&] {
+    run = [&] {
+      if (!lint_range.empty()) lint_options.range = lint_range;
+      if (!lint_dialect.empty()) lint_options.dialect = lint_dialect;
+      retort::Lint(config(), lint_options, out);
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -47,9 +47,6 @@ Config Config::Load(const ConfigSource& source) {
   }
   std::error_code error;
   if (!fs::exists(file, error)) {
-    throw UsageError(fmt::format("No config file '{}' found", file.string()));
-  }
-  if (!fs::is_regular_file(file, error)) {
     // An Alembic project beside it: say how to switch (docs/migrating.md).
     fs::path alembic_ini = file.parent_path() / "alembic.ini";
     if (fs::exists(alembic_ini, error)) {
@@ -58,6 +55,9 @@ Config Config::Load(const ConfigSource& source) {
           "`retort import alembic {} --dialect sqlite|postgresql`",
           file.string(), alembic_ini.string(), alembic_ini.string()));
     }
+    throw UsageError(fmt::format("No config file '{}' found", file.string()));
+  }
+  if (!fs::is_regular_file(file, error)) {
     throw UsageError(fmt::format("Config file '{}' is not a file", file.string()));
   }
 

@@ -75,8 +75,6 @@ void CheckSteps(const script::ScriptDirectory& scripts, const std::vector<graph:
   }
 }
 
-// Runs a revision's C++ step; any exception becomes one line naming the
-// revision, file and step (the caller's transaction then rolls back).
 // Refuses, before anything runs, a plan through a revision `retort import`
 // could not render: running it as an empty revision would silently skip
 // what its Alembic original did.
@@ -93,6 +91,8 @@ void CheckNeedsRewrite(const script::ScriptDirectory& scripts,
   }
 }
 
+// Runs a revision's C++ step; any exception becomes one line naming the
+// revision, file and step (the caller's transaction then rolls back).
 void RunStep(driver::Connection& db, const script::Script& script, const StepFunction& function) {
   if (!function) return;
   StepConnection handle(db);  // the run's own connection, in its transaction
@@ -405,25 +405,6 @@ void MigrationContext::EnsureVersionTable() {
   db.AcquireMigrationLock(impl_->table.schema, impl_->table.name, impl_->config.lock_timeout());
   SqlSink sink = SqlSink::Online(db, dialect::ForName(db.dialect()));
   SinkTransaction transaction(sink);
-  // What the open transaction holds, so that a failing COMMIT (a full disk,
-  // a deferred constraint) says which revisions it took back with it.
-  std::vector<std::string> uncommitted;
-  size_t committed = 0;
-  auto commit = [&] {
-    try {
-      transaction.Commit();
-    } catch (const Error& e) {
-      if (sink.offline() || uncommitted.empty()) throw;
-      throw Error(fmt::format(
-          "COMMIT failed, so {} {} rolled back and the database is as it was before {}{}: {}",
-          fmt::join(uncommitted, ", "), uncommitted.size() == 1 ? "was" : "were",
-          uncommitted.size() == 1 ? "it" : "them",
-          committed == 0 ? "" : fmt::format(" (the {} committed before stay applied)", committed),
-          e.what()));
-    }
-    committed += uncommitted.size();
-    uncommitted.clear();
-  };
   transaction.Ensure();
   if (!db.TableExists(impl_->table.schema, impl_->table.name)) {
     CreateVersionTable(sink, &db, impl_->table);
@@ -540,6 +521,7 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
   }
   if (options.purge) heads.clear();
   std::vector<graph::Step> plan = planner(heads);
+  CheckNeedsRewrite(scripts, plan);
   CheckReversible(scripts, plan);
   if (dialect.transactional_ddl()) RefuseTransactionControl(scripts, plan);
   CheckSteps(scripts, plan, options.steps, /*offline=*/false);
@@ -557,12 +539,12 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
 std::vector<AppliedStep> MigrationContext::Impl::RunOffline(const Planner& planner) {
   std::vector<std::string> heads = options.starting_heads;
   std::vector<graph::Step> plan = planner(heads);
+  CheckNeedsRewrite(scripts, plan);
   CheckReversible(scripts, plan);
   if (OfflineDialect().transactional_ddl()) RefuseTransactionControl(scripts, plan);
   CheckSteps(scripts, plan, options.steps, /*offline=*/true);
   SqlSink sink = SqlSink::Offline(SqlOut(), OfflineDialect());
   return Execute(sink, plan, std::move(heads), Found{});
-  CheckNeedsRewrite(scripts, plan);
 }
 
 // The run itself, identical online and offline (only the sink differs), in
@@ -576,12 +558,35 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   const bool per_migration = config.transaction_per_migration() || track_progress;
   const dialect::Dialect& dialect = sink.dialect();
   SinkTransaction transaction(sink);
+  // What the open transaction holds, so that a failing COMMIT (a full disk,
+  // a deferred constraint) says which revisions it took back with it.
+  std::vector<std::string> uncommitted;
+  size_t committed = 0;
+  auto commit = [&] {
+    try {
+      transaction.Commit();
+    } catch (const Error& e) {
+      if (sink.offline() || uncommitted.empty()) throw;
+      throw Error(fmt::format(
+          "COMMIT failed, so {} {} rolled back and the database is as it was before {}{}: {}",
+          fmt::join(uncommitted, ", "), uncommitted.size() == 1 ? "was" : "were",
+          uncommitted.size() == 1 ? "it" : "them",
+          committed == 0 ? "" : fmt::format(" (the {} committed before stay applied)", committed),
+          e.what()));
+    }
+    committed += uncommitted.size();
+    uncommitted.clear();
+  };
   // Offline, a script always has its BEGIN/COMMIT (as Alembic's). Online,
   // every write below begins the transaction it needs, so a run with
   // nothing to do (the no-op upgrade) sends no empty BEGIN/COMMIT.
-  if (!per_migration && sink.offline()) transaction.Ensure();
+  // Not before a `Transactional: no` first revision: its COMMIT would
+  // follow at once, an empty BEGIN;/COMMIT; pair in the script.
+  const bool first_transactional = plan.empty() ||
+                                   plan.front().kind != graph::Step::Kind::kMigration ||
+                                   scripts.Get(*plan.front().revision).transactional;
+  if (!per_migration && sink.offline() && first_transactional) transaction.Ensure();
 
-  CheckNeedsRewrite(scripts, plan);
   if (!sink.offline()) {
     // Alembic creates the table whenever there are no rows; in the run's
     // transaction, so a failed first upgrade leaves no table behind.
