@@ -69,7 +69,7 @@ TEST(StatusTest, JsonForMachines) {
       out,
       R"({"database":"sqlite:///app.db","current":["aaa111"],"heads":["bbb222"],)"
       R"("pending":[{"revision":"bbb222","description":"upgrade aaa111 -> bbb222, create t2"}],)"
-      R"("up_to_date":false,"history_table":true,"integrity_problems":[{"kind":"malformed_checksum",)"
+      R"("up_to_date":false,"history_table":true,"half_applied":[],"integrity_problems":[{"kind":"malformed_checksum",)"
       R"("revision":"aaa111","file":"migrations/versions/aaa111_create_t1.sql",)"
       R"("recorded_checksum":"x\"y","file_checksum":"<sha256>","message":"History table has a )"
       R"(malformed checksum 'x\"y' for revision aaa111 (migrations/versions/aaa111_create_t1.sql), )"

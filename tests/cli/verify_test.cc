@@ -93,7 +93,7 @@ TEST(VerifyTest, HeadThatDiffersFromTheDeclaredSchemaIsNamed) {
   EXPECT_EQ(result.exit_code, 1) << result.Describe();
   EXPECT_THAT(result.ErrLines(),
               Contains("FAILED: Head differs from the declared schema (schema.sql): missing in "
-                       "database: table extra; missing in database: column extra.x INT"));
+                       "database: table extra; missing in database: column extra.x INTEGER"));
   EXPECT_FALSE(std::filesystem::exists(project.db()));
 }
 

@@ -72,7 +72,7 @@ check_consumer_output() {
   expect_contains "$output" "url: sqlite:///$db" "consumer URL"
   expect_contains "$output" "log: Running upgrade  -> " "consumer progress line"
   expect_contains "$output" "upgraded: 3 revision(s)" "consumer upgrade"
-  expect_contains "$output" "error: " "consumer error for a mysql URL"
+  expect_contains "$output" "error: " "consumer error for an unsupported URL"
   [[ $output != *secret* ]] || fail "the password was printed: $output"
   local current
   current=$(cd "$project" && "$prefix/bin/retort" --url "sqlite:///$db" current)

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   }
   // Errors are retort::Error with the CLI's one-line message.
   try {
-    retort::DatabaseUrl::Parse("mysql://u:secret@host/db");
+    retort::DatabaseUrl::Parse("oracle://u:secret@host/db");
     return 1;
   } catch (const retort::Error& e) {
     std::printf("error: %s (exit %d)\n", e.what(), e.ExitCode());
