@@ -38,7 +38,13 @@ std::vector<RenderedStatement> RenderSqlite(const std::vector<Operation>& operat
                                             const schema::Snapshot& from,
                                             const schema::Snapshot& to);
 
-// Dispatches on `dialect` ("sqlite" or "postgresql").
+// MySQL/MariaDB: ALTER TABLE per change, MODIFY COLUMN with the whole new
+// column definition; indexes inline in CREATE TABLE (render_mysql.cc).
+std::vector<RenderedStatement> RenderMysql(const std::vector<Operation>& operations,
+                                           const schema::Snapshot& from,
+                                           const schema::Snapshot& to);
+
+// Dispatches on `dialect` ("sqlite", "postgresql" or "mysql").
 std::vector<RenderedStatement> Render(const std::string& dialect,
                                       const std::vector<Operation>& operations,
                                       const schema::Snapshot& from, const schema::Snapshot& to);

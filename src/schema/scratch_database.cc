@@ -22,12 +22,6 @@ std::string RandomSuffix() {
 ScratchDatabase::ScratchDatabase(const Config& config) {
   std::optional<std::string> dev_url = config.Get("dev_url");
   const DatabaseUrl target = config.Url();
-  if (target.backend() == DatabaseUrl::Backend::kMysql) {
-    // Before creating anything: there is no MySQL schema inspector yet.
-    throw Error(
-        "autogenerate, check and verify are not yet supported on MySQL (they inspect schemas on "
-        "a scratch database); see docs/mysql.md");
-  }
   DatabaseUrl base = dev_url && !dev_url->empty() ? DatabaseUrl::Parse(*dev_url) : target;
   // Revisions are written in the target's dialect: a scratch database of
   // another kind would fail them for the wrong reason.
@@ -61,7 +55,21 @@ ScratchDatabase::ScratchDatabase(const Config& config) {
   server_url_ = std::make_unique<DatabaseUrl>(base);
   server_ = driver::Connect(base);
   try {
-    server_->ExecuteScript(fmt::format("CREATE DATABASE \"{}\"", name_));
+    if (base.backend() == DatabaseUrl::Backend::kMysql) {
+      // The same default character set and collation as the database the
+      // server URL names, so that tables declared without one get what
+      // they would get there.
+      std::string options;
+      for (const driver::Row& row :
+           server_->Query("SELECT @@character_set_database, @@collation_database")) {
+        if (row.size() == 2 && row[0] && row[1]) {
+          options = fmt::format(" CHARACTER SET {} COLLATE {}", *row[0], *row[1]);
+        }
+      }
+      server_->ExecuteScript(fmt::format("CREATE DATABASE `{}`{}", name_, options));
+    } else {
+      server_->ExecuteScript(fmt::format("CREATE DATABASE \"{}\"", name_));
+    }
   } catch (const Error& e) {
     throw Error(fmt::format("Can't create the scratch database {} on {}: {}", name_,
                             base.Redacted(), e.what()));
@@ -77,7 +85,10 @@ void ScratchDatabase::Drop() noexcept {
     return;
   }
   if (!server_) return;
-  const std::string drop = fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name_);
+  const std::string drop =
+      server_->dialect() == "mysql"
+          ? fmt::format("DROP DATABASE IF EXISTS `{}`", name_)
+          : fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name_);
   try {
     server_->ExecuteScript(drop);
   } catch (...) {
@@ -102,7 +113,9 @@ std::string ScratchDatabase::Describe() const {
 std::vector<std::string> BookkeepingTables(const Config& config) {
   std::string prefix =
       config.version_table_schema().empty() ? "" : config.version_table_schema() + ".";
-  return {prefix + config.version_table(), prefix + config.version_table() + "_history"};
+  // "_progress": the per-statement progress table of MySQL runs.
+  return {prefix + config.version_table(), prefix + config.version_table() + "_history",
+          prefix + config.version_table() + "_progress"};
 }
 
 }  // namespace retort::schema

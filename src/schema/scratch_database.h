@@ -25,6 +25,9 @@ namespace retort::schema {
 //   of dev_url (connecting to dev_url's database), else of the target URL
 //   (connecting to the target database; its role needs CREATEDB), dropped
 //   WITH (FORCE) so lingering sessions do not keep it alive.
+// - MySQL/MariaDB: the same on the server of dev_url, else of the target
+//   URL (its user needs CREATE and DROP there), with the default character
+//   set and collation of the database the URL names.
 //
 // Throws retort::Error when the database cannot be created, UsageError when
 // neither dev_url nor a target URL is set.
@@ -56,7 +59,8 @@ class ScratchDatabase {
 };
 
 // The tables a schema comparison leaves out: the version table and its
-// "<name>_history" table (qualified by version_table_schema when set).
+// "<name>_history" table, and the "<name>_progress" table of MySQL runs
+// (qualified by version_table_schema when set).
 std::vector<std::string> BookkeepingTables(const Config& config);
 
 }  // namespace retort::schema

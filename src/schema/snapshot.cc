@@ -103,7 +103,8 @@ const Kind<UniqueConstraint>& UniqueKind() {
 
 const Kind<Index>& IndexKind() {
   static const Kind<Index> kind{
-      [](const Index& i) { return i.name; },
+      // By table too: MySQL index names are per table.
+      [](const Index& i) { return i.table + "\x1f" + i.name; },
       [](const Index& i) { return fmt::format("index {} ON {}", i.name, i.table); },
       [](const Index& i) { return (i.unique ? "UNIQUE " : "") + OneLine(i.definition); }};
   return kind;
@@ -257,9 +258,7 @@ Snapshot TakeSnapshot(driver::Connection& connection,
   } else if (connection.dialect() == "postgresql") {
     snapshot = TakePostgresSnapshot(connection, exclude_tables);
   } else if (connection.dialect() == "mysql") {
-    throw Error(
-        "Inspecting a MySQL schema (autogenerate, check, verify, dump, status with `schema`) is "
-        "not yet supported on MySQL; see docs/mysql.md");
+    snapshot = TakeMysqlSnapshot(connection, exclude_tables);
   } else {
     throw Error(fmt::format("Cannot inspect a {} database", connection.dialect()));
   }

@@ -152,7 +152,7 @@ struct Routine {
 };
 
 struct Snapshot {
-  std::string dialect{};  // "sqlite" or "postgresql"
+  std::string dialect{};  // "sqlite", "postgresql" or "mysql"
   std::vector<Table> tables{};
   std::vector<Column> columns{};
   std::vector<PrimaryKey> primary_keys{};
@@ -183,6 +183,10 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
                             const std::vector<std::string>& exclude_tables);
 Snapshot TakePostgresSnapshot(driver::Connection& connection,
                               const std::vector<std::string>& exclude_tables);
+// MySQL/MariaDB: the current database (see mysql_snapshot.cc for how column
+// attributes and indexes map onto the records).
+Snapshot TakeMysqlSnapshot(driver::Connection& connection,
+                           const std::vector<std::string>& exclude_tables);
 
 // What differs between `expected` and `actual`, one line per object, in a
 // stable order (tables, columns, keys, indexes, foreign keys, checks, views,
