@@ -115,16 +115,20 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION database)
 # dpkg-shlibdeps (dpkg-dev) reads the binary and declares libsqlite3-0,
 # libfmt9, libstdc++6 and libc6 with their versions. libpq5 is dlopen()ed on
 # the first PostgreSQL connection (src/driver/libpq.h), so shlibdeps cannot
-# see it: it is declared here.
+# see it: it is declared here. libmariadb3 is dlopen()ed the same way, but
+# only for mysql:// and mariadb:// URLs: a Recommends, so a SQLite or
+# PostgreSQL host can leave it out (a MySQL URL then fails with a line
+# naming the package).
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "libpq5")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "libmariadb3")
 # Description: the first line is the synopsis, the rest the long text
 # (CPACK_PACKAGE_DESCRIPTION_SUMMARY is left unset: CPack would put it in
 # front of both packages' descriptions).
 set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "database schema migrations with Alembic's semantics
 retort applies plain SQL revision files that form Alembic's revision graph
 (upgrade, downgrade, stamp, current, history, heads, merge, ...) to SQLite
-and PostgreSQL databases, with no Python runtime. It also lints revisions,
+PostgreSQL and MySQL/MariaDB databases, with no Python runtime. It also lints revisions,
 verifies them on scratch databases and records applied checksums.")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME retort-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)

@@ -6,7 +6,7 @@
 
 _retort_commands="init list_templates revision merge upgrade downgrade stamp
   ensure_version current history heads branches show edit check verify lint
-  repair status"
+  repair status dump resolve import adopt"
 
 # The options of each command (and of none: the global ones).
 _retort_options() {
@@ -25,6 +25,10 @@ _retort_options() {
     status) echo "--json --help" ;;
     check) echo "--timings --help" ;;
     lint) echo "--json --dialect --help" ;;
+    dump) echo "--output --help" ;;
+    resolve) echo "--applied --rolled-back --help" ;;
+    import) echo "--dialect --into --allow-partial --tool-table --help" ;;
+    adopt) echo "--tool-table --help" ;;
     *) echo "--help" ;;
   esac
 }
@@ -94,7 +98,7 @@ _retort() {
         -- "$cur"))
       return
       ;;
-    -x | --url | --wait | -m | --message | --rev-id | --branch-label | --tag)
+    -x | --url | --wait | -m | --message | --rev-id | --branch-label | --tag | --tool-table)
       return
       ;;
     -t | --template)
@@ -105,7 +109,11 @@ _retort() {
       COMPREPLY=($(compgen -W "sqlite postgresql" -- "$cur"))
       return
       ;;
-    --version-path)
+    --output)
+      COMPREPLY=($(compgen -f -- "$cur"))
+      return
+      ;;
+    --version-path | --into)
       COMPREPLY=($(compgen -d -- "$cur"))
       return
       ;;
@@ -122,8 +130,20 @@ _retort() {
   case $command in
     '') COMPREPLY=($(compgen -W "$_retort_commands" -- "$cur")) ;;
     init) COMPREPLY=($(compgen -d -- "$cur")) ;;
-    upgrade | downgrade | stamp | show | edit | merge | lint)
+    upgrade | downgrade | stamp | show | edit | merge | lint | resolve)
       COMPREPLY=($(compgen -W "$(_retort_revisions "${global[@]}")" -- "$cur"))
+      ;;
+    import | adopt)
+      # The tool first; then import's alembic.ini or migrations folder.
+      local k n=0
+      for ((k = i + 1; k < cword; k++)); do [[ ${words[k]} == -* ]] || ((n++)); done
+      if ((n == 0)); then
+        local tools="dbmate golang-migrate flyway goose"
+        [[ $command == import ]] && tools="alembic $tools"
+        COMPREPLY=($(compgen -W "$tools" -- "$cur"))
+      elif [[ $command == import ]]; then
+        COMPREPLY=($(compgen -f -- "$cur"))
+      fi
       ;;
   esac
 }

@@ -186,6 +186,8 @@ case $check in
     for lib in libpq5 libsqlite3-0 libfmt9 libc6; do
       grep -q "^ Depends:.*$lib" <<<"$info" || fail "Depends lacks $lib: $info"
     done
+    # libmariadb3 only serves MySQL URLs: recommended, not required.
+    grep -q "^ Recommends:.*libmariadb3" <<<"$info" || fail "Recommends lacks libmariadb3: $info"
     files=$(dpkg-deb -c "$deb")
     for file in ./usr/bin/retort ./usr/share/man/man1/retort.1 \
       ./usr/share/bash-completion/completions/retort ./usr/share/zsh/vendor-completions/_retort; do
@@ -270,6 +272,11 @@ case $check in
       expect "c4d8e2f6a913 " retort show c4
       expect "1f3a9c2b7d10 " retort revision --head 1f
       expect "retort " retort -n ""
+      expect "import " retort imp
+      expect "alembic dbmate flyway golang-migrate goose " retort import ""
+      expect "golang-migrate goose " retort adopt g
+      expect "--rolled-back " retort resolve --r
+      expect "--output " retort dump --o
       cd "$2"
       expect "auth@base auth@head " retort upgrade au
       expect "aaa1 " retort stamp aa
@@ -296,6 +303,8 @@ case $check in
     expect_zsh "--purge --sql --tag " "retort stamp --"
     expect_zsh "generic postgresql " "retort init -t "
     expect_zsh "--timings " "retort check --"
+    expect_zsh "alembic dbmate flyway golang-migrate goose " "retort import "
+    expect_zsh "--applied --rolled-back " "retort resolve --"
     expect_zsh "1f3a9c2b7d10 7b2e4d6a8c01 base c4d8e2f6a913 current head heads " "retort upgrade "
     expect_zsh "7b2e4d6a8c01 " "retort -c retort.ini downgrade 7"
     labelled_project "$work/zsh-labels"
