@@ -203,6 +203,7 @@ Comparison Compare(const schema::Snapshot& from, const schema::Snapshot& to,
   internal::CompareConstraints(ctx);
   internal::CompareViews(ctx);
   internal::WarnAboutRoutines(ctx);
+  internal::CompareObjects(ctx);
   Comparison result;
   for (auto& phase : ctx.phases) {
     for (auto& op : phase) result.operations.push_back(std::move(op));

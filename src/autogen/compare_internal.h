@@ -27,18 +27,29 @@ enum Phase {
   kDropViews,
   kRenames,
   kDropTriggers,
+  kDropLateRoutines,  // functions whose SQL-standard body names tables
   kDropForeignKeys,
   kDropConstraints,  // indexes, checks, uniques, primary keys
+  kDropPartitions,
   kDropTables,
+  kCreateExtensions,
   kCreateTypes,  // enums, sequences, their changes
+  kCreateDomains,
+  kCreateRoutines,  // functions and procedures (check_function_bodies off)
   kCreateTables,
+  kCreatePartitions,
   kColumns,
   kTableComments,
+  kCreateLateRoutines,
   kAddConstraints,
   kAddForeignKeys,
   kCreateTriggers,
   kCreateViews,
+  kUnrendered,  // object kinds retort cannot render: comments
+  kDropRoutines,
+  kDropDomains,
   kDropTypes,
+  kDropExtensions,
   kPhaseCount
 };
 
@@ -81,6 +92,9 @@ void CompareConstraints(Context& ctx);
 void CompareTypes(Context& ctx);
 // compare_views.cc: views and triggers.
 void CompareViews(Context& ctx);
+// compare_objects.cc: extensions, domains, functions, partitions and the
+// kinds retort cannot render (Snapshot::objects).
+void CompareObjects(Context& ctx);
 
 }  // namespace retort::autogen::internal
 

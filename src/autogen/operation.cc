@@ -179,6 +179,9 @@ Operation Reverse(const Operation& operation) {
           [](const RenameIndex& op) -> Operation {
             return RenameIndex{op.table, op.to, op.from};
           },
+          [](const ObjectChange& op) -> Operation {
+            return ObjectChange{op.to, op.from};
+          },
       },
       operation);
 }
@@ -186,6 +189,12 @@ Operation Reverse(const Operation& operation) {
 std::vector<Operation> Reverse(const std::vector<Operation>& operations) {
   std::vector<Operation> reversed;
   reversed.reserve(operations.size());
+bool RendersObjectKind(const std::string& kind) {
+  return kind == "extension" || kind == "domain" || kind == "domain default" ||
+         kind == "domain not null" || kind == "domain constraint" || kind == "function" ||
+         kind == "procedure" || kind == "partition";
+}
+
   for (auto it = operations.rbegin(); it != operations.rend(); ++it) {
     reversed.push_back(Reverse(*it));
   }
@@ -325,6 +334,16 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
             return fmt::format("drops table {} and its data", op.definition.table.name);
           },
           [](const DropColumn& op) -> Reason {
+          [](const ObjectChange& op) {
+            const schema::SchemaObject& o = op.to ? *op.to : *op.from;
+            std::string what = !op.from ? "added" : !op.to ? "removed" : "changed";
+            std::string text = fmt::format("{} {} {}", what, o.kind, Quoted(o.name));
+            // A domain's base type cannot change in place.
+            if (!RendersObjectKind(o.kind) || (op.from && op.to && o.kind == "domain")) {
+              text += " (not rendered: retort cannot write this change, do it by hand)";
+            }
+            return text;
+          },
             return fmt::format("drops column {}.{} and its data", op.column.table, op.column.name);
           },
           [](const AlterColumn& op) -> Reason {
@@ -375,3 +394,14 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
 }
 
 }  // namespace retort::autogen
+          [](const ObjectChange& op) -> Reason {
+            if (op.to || !op.from) return std::nullopt;
+            const schema::SchemaObject& o = *op.from;
+            if (o.kind == "partition") {
+              return fmt::format("drops partition {} and its data", o.name);
+            }
+            if (o.kind == "domain constraint" || o.kind == "domain not null") {
+              return fmt::format("drops {} {}", o.kind, o.name);
+            }
+            return std::nullopt;
+          },

@@ -176,13 +176,27 @@ struct RenameIndex {
   bool operator==(const RenameIndex&) const = default;
 };
 
+// PostgreSQL only: an object of Snapshot::objects (extension, domain or a
+// part of one, function, procedure, partition) created (`from` empty),
+// dropped (`to` empty) or changed in place (both: CREATE OR REPLACE for a
+// function, DETACH/ATTACH for a partition's bounds). For a kind retort
+// cannot render (schema::SchemaObject), the renderer writes a comment that
+// says so and `check` counts the change.
+struct ObjectChange {
+  std::optional<schema::SchemaObject> from, to;
+  bool operator==(const ObjectChange&) const = default;
+};
 using Operation =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumn, AddPrimaryKey, DropPrimaryKey, AddUniqueConstraint,
                  DropUniqueConstraint, AddForeignKey, DropForeignKey, AddCheckConstraint,
                  DropCheckConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateTrigger,
                  DropTrigger, CreateSequence, DropSequence, AlterSequence, CreateEnum, DropEnum,
-                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex>;
+                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex, ObjectChange>;
+
+// Whether the PostgreSQL renderer writes SQL for ObjectChanges of `kind`
+// ("extension", "domain", ..., "partition"); other kinds get a comment.
+bool RendersObjectKind(const std::string& kind);
 
 // The operation that undoes `operation` (DropColumn for AddColumn, AlterColumn
 // with from/to swapped, ...).

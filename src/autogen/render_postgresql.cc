@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "autogen/render.h"
+#include "autogen/render_postgresql_objects.h"
 #include "autogen/sql_text.h"
 
 namespace retort::autogen {
@@ -346,6 +347,7 @@ class PostgresRenderer {
 
   // Serial columns: their sequence exists before the default that calls it
   // and belongs to the column after, as `CREATE TABLE (id serial)` leaves it.
+            [&](const ObjectChange& o) { return ObjectChangeSql(o); },
   Sql SerialSequences(const std::string& table, const std::string& column, bool owned_by) {
     Sql sql;
     for (const auto* s : owners_.Sequences(table, column)) {
@@ -532,7 +534,9 @@ std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& op
   for (const Operation& op : operations) {
     std::optional<std::string> reason = DestructiveReason(op);
     bool first = true;
-    for (std::string& sql : renderer.Statements(op)) {
+    std::vector<std::string> statements = renderer.Statements(op);
+    AddPartitionKey(op, to, statements);
+    for (std::string& sql : statements) {
       RenderedStatement statement{.sql = std::move(sql), .comment = {}};
       if (first && reason) statement.comment = "DESTRUCTIVE: " + *reason;
       first = false;
@@ -543,3 +547,4 @@ std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& op
 }
 
 }  // namespace retort::autogen
+  MergeFunctionBodySettings(out);

@@ -91,6 +91,7 @@ std::optional<std::string> TableOf(const Operation& operation) {
           [](const SetTableComment&) -> std::optional<std::string> { return std::nullopt; },
           [](const RenameConstraint&) -> std::optional<std::string> { return std::nullopt; },
           [](const RenameIndex&) -> std::optional<std::string> { return std::nullopt; },
+          [](const ObjectChange&) -> std::optional<std::string> { return std::nullopt; },
       },
       operation);
 }
@@ -104,7 +105,8 @@ bool IsPostgresOnly(const Operation& operation) {
          std::holds_alternative<AlterEnum>(operation) ||
          std::holds_alternative<SetTableComment>(operation) ||
          std::holds_alternative<RenameConstraint>(operation) ||
-         std::holds_alternative<RenameIndex>(operation);
+         std::holds_alternative<RenameIndex>(operation) ||
+         std::holds_alternative<ObjectChange>(operation);
 }
 
 const schema::Table* FindTable(const schema::Snapshot& snapshot, const std::string& name) {
@@ -442,6 +444,7 @@ class SqliteRenderer {
             [&](const RenameIndex& op) { Unexpected(op); },
         },
         operation);
+            [&](const ObjectChange& op) { Unexpected(op); },
   }
 
   [[noreturn]] static void Unexpected(const Operation& operation) {

@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <map>
+#include <string>
 #include <utility>
 
 #include "util/strings.h"
@@ -95,6 +97,20 @@ schema::Snapshot TableFilter::Apply(const schema::Snapshot& snapshot) const {
   std::erase_if(kept.sequences, [&](const schema::Sequence& sequence) {
     auto dot = sequence.owner.rfind('.');
     return dot != std::string::npos && !Keeps(sequence.owner.substr(0, dot));
+  });
+  // Partitions (sub-partitions too) and partition keys go with their
+  // partitioned table, whatever their own names.
+  std::map<std::string, std::string> parents;
+  for (const auto& object : kept.objects) {
+    if (object.kind == "partition") parents[object.name] = object.parent;
+  }
+  auto root = [&](std::string table) {
+    for (int depth = 0; depth < 100 && parents.contains(table); ++depth) table = parents[table];
+    return table;
+  };
+  std::erase_if(kept.objects, [&](const schema::SchemaObject& object) {
+    if (object.kind != "partition" && object.kind != "partition key") return false;
+    return !Keeps(root(object.name));
   });
   return kept;
 }

@@ -73,7 +73,10 @@ constexpr const char* kConstraints =
     "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_class AS r ON r.oid = con.confrelid "
     "LEFT JOIN pg_namespace AS rn ON rn.oid = r.relnamespace "
-    "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND " RETORT_USER_SCHEMA("n") " AND "
+    // A partition's constraints are its parent's, cloned (conparentid):
+    // they come and go with the partition.
+    "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT c.relispartition AND "
+    "con.conparentid = 0 AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "c.oid");
 
 // Indexes that back a constraint are reported as the constraint.
@@ -82,7 +85,8 @@ constexpr const char* kIndexes =
     "x.indisunique, pg_get_indexdef(x.indexrelid) "
     "FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
     "JOIN pg_class AS t ON t.oid = x.indrelid JOIN pg_namespace AS n ON n.oid = t.relnamespace "
-    "WHERE t.relkind IN ('r', 'p', 'm') AND " RETORT_USER_SCHEMA("n") " AND "
+    // A partition's indexes are its parent's, cloned.
+    "WHERE t.relkind IN ('r', 'p', 'm') AND NOT t.relispartition AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "t.oid") " AND NOT EXISTS (SELECT 1 FROM pg_constraint AS con "
     "WHERE con.conindid = x.indexrelid AND con.contype IN ('p', 'u', 'x'))";
 
@@ -96,7 +100,7 @@ constexpr const char* kTriggers =
     "SELECT " RETORT_QUALIFIED("n", "c.relname") ", t.tgname, pg_get_triggerdef(t.oid, true) "
     "FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid "
     "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
-    "WHERE NOT t.tgisinternal AND " RETORT_USER_SCHEMA("n");
+    "WHERE NOT t.tgisinternal AND NOT c.relispartition AND " RETORT_USER_SCHEMA("n");
 
 // A sequence owned by a column (serial, identity) goes with its table, so
 // an excluded table's sequence is excluded too: the owner comes along.
@@ -121,13 +125,6 @@ constexpr const char* kEnums =
     "JOIN pg_namespace AS n ON n.oid = t.typnamespace "
     "WHERE " RETORT_USER_SCHEMA("n") " AND " RETORT_NOT_EXTENSION("pg_type", "t.oid") " "
     "ORDER BY 1, e.enumsortorder";
-
-constexpr const char* kRoutines =
-    "SELECT " RETORT_QUALIFIED("n", "p.proname") " || '(' || "
-    "pg_get_function_identity_arguments(p.oid) || ')', "
-    "CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE pg_get_functiondef(p.oid) END "
-    "FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace "
-    "WHERE " RETORT_USER_SCHEMA("n") " AND " RETORT_NOT_EXTENSION("pg_proc", "p.oid");
 
 const std::string& Text(const driver::Row& row, size_t i) {
   static const std::string kEmpty;
@@ -251,9 +248,9 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
     }
     snapshot.enums.back().values.push_back(Text(row, 1));
   }
-  for (const driver::Row& row : connection.Query(kRoutines)) {
-    snapshot.routines.push_back(Routine{.name = Text(row, 0), .definition = Text(row, 1)});
-  }
+  // Functions, domains, extensions, partitions and the rest
+  // (postgres_objects.cc).
+  InspectPostgresObjects(connection, snapshot);
   return snapshot;
 }
 

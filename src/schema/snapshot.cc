@@ -192,6 +192,14 @@ std::string Full(const std::string& label, const std::string& detail) {
 template <typename T>
 void DiffKind(const Kind<T>& kind, const std::vector<T>& expected, const std::vector<T>& actual,
               std::vector<std::string>& lines) {
+const Kind<SchemaObject>& ObjectKind() {
+  static const Kind<SchemaObject> kind{
+      [](const SchemaObject& o) { return o.kind + "\x1f" + o.name; },
+      [](const SchemaObject& o) { return o.kind + " " + o.name; },
+      [](const SchemaObject& o) { return OneLine(o.definition); }};
+  return kind;
+}
+
   std::map<std::string, const T*> want, have;
   for (const T& item : expected) want.emplace(kind.key(item), &item);
   for (const T& item : actual) have.emplace(kind.key(item), &item);
@@ -247,7 +255,8 @@ void DropExcluded(const std::vector<std::string>& exclude, std::vector<T>& items
 bool Snapshot::empty() const {
   return tables.empty() && columns.empty() && primary_keys.empty() && unique_constraints.empty() &&
          indexes.empty() && foreign_keys.empty() && checks.empty() && views.empty() &&
-         triggers.empty() && sequences.empty() && enums.empty() && routines.empty();
+         triggers.empty() && sequences.empty() && enums.empty() && routines.empty() &&
+         objects.empty();
 }
 
 Snapshot TakeSnapshot(driver::Connection& connection,
@@ -292,6 +301,7 @@ std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual) 
   std::vector<std::string> lines;
   DiffKind(TableKind(), expected.tables, actual.tables, lines);
   DiffKind(ColumnKind(), expected.columns, actual.columns, lines);
+  SortKind(ObjectKind(), snapshot.objects);
   DiffKind(PrimaryKeyKind(), expected.primary_keys, actual.primary_keys, lines);
   DiffKind(UniqueKind(), expected.unique_constraints, actual.unique_constraints, lines);
   DiffKind(IndexKind(), expected.indexes, actual.indexes, lines);
@@ -309,6 +319,7 @@ std::vector<std::string> Describe(const Snapshot& snapshot) {
   std::vector<std::string> lines;
   DescribeKind(TableKind(), snapshot.tables, lines);
   DescribeKind(ColumnKind(), snapshot.columns, lines);
+  DiffKind(ObjectKind(), expected.objects, actual.objects, lines);
   DescribeKind(PrimaryKeyKind(), snapshot.primary_keys, lines);
   DescribeKind(UniqueKind(), snapshot.unique_constraints, lines);
   DescribeKind(IndexKind(), snapshot.indexes, lines);
@@ -323,3 +334,4 @@ std::vector<std::string> Describe(const Snapshot& snapshot) {
 }
 
 }  // namespace retort::schema
+  DescribeKind(ObjectKind(), snapshot.objects, lines);

@@ -160,6 +160,32 @@ struct Snapshot {
   std::vector<Index> indexes{};
   std::vector<ForeignKey> foreign_keys{};
   std::vector<CheckConstraint> checks{};
+// PostgreSQL objects that are neither tables nor what hangs off a table
+// (postgres_objects.cc): extensions, domains with their defaults, NOT NULL
+// and CHECK constraints, functions and procedures, partitions, and the kinds
+// retort inspects and compares but cannot render (operators, aggregates,
+// event triggers, foreign tables, policies, rules, composite and range types,
+// row-level security), which autogenerate names in a warning and `check`
+// reports when they differ.
+struct SchemaObject {
+  // "extension", "domain", "domain default", "domain not null", "domain
+  // constraint", "function", "procedure", "partition", or an unsupported kind
+  // ("operator", "aggregate", "policy", ...).
+  std::string kind{};
+  std::string name{};        // unique within its kind: "citext", "email.email_check", "f(integer)"
+  std::string definition{};  // compared: the server's deparsed text
+  // Not compared (`definition` holds what matters): the object as SQL
+  // names it for an extension, a domain or domain part (the domain) and a
+  // function ("f(integer)", quoted); a partition's parent table as `name`s
+  // are written. And whether a function's SQL-standard body (BEGIN ATOMIC,
+  // RETURN) names tables, so that it is created after them.
+  std::string parent{};
+  bool after_tables = false;
+  bool operator==(const SchemaObject& other) const {
+    return kind == other.kind && name == other.name && definition == other.definition;
+  }
+};
+
   std::vector<View> views{};
   std::vector<Trigger> triggers{};
   std::vector<Sequence> sequences{};
@@ -174,6 +200,7 @@ struct Snapshot {
 // handful of catalog queries (not one per table). Tables named in
 // `exclude_tables` (unqualified or "schema.name"; e.g. the version table and
 // its history table) are left out with their columns, constraints, indexes
+  std::vector<SchemaObject> objects{};  // PostgreSQL only
 // and triggers. Throws retort::Error with the database's message.
 Snapshot TakeSnapshot(driver::Connection& connection,
                       const std::vector<std::string>& exclude_tables);
@@ -192,6 +219,8 @@ Snapshot TakeMysqlSnapshot(driver::Connection& connection,
 // stable order (tables, columns, keys, indexes, foreign keys, checks, views,
 // triggers, sequences, enums, routines):
 //   "missing in database: column users.email text NOT NULL"
+// Fills snapshot.objects (postgres_objects.cc); part of TakePostgresSnapshot.
+void InspectPostgresObjects(driver::Connection& connection, Snapshot& snapshot);
 //   "unexpected in database: index ix_x ON t USING btree (x)"
 //   "differs: column users.name: character varying(50) vs text"
 // Empty when the two describe the same schema.

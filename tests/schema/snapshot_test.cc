@@ -196,7 +196,10 @@ create trigger tr_posts before insert on posts for each row execute function tou
   EXPECT_EQ(snapshot.tables.size(), 2u);
   EXPECT_EQ(snapshot.enums.size(), 1u);
   EXPECT_EQ(snapshot.sequences.size(), 3u);  // counter, users_id_seq, posts_id_seq
-  EXPECT_EQ(snapshot.routines.size(), 1u);
+  // Functions are objects (postgres_objects.cc), with the rest that is not a table.
+  ASSERT_EQ(snapshot.objects.size(), 1u);
+  EXPECT_EQ(snapshot.objects[0].kind, "function");
+  EXPECT_EQ(snapshot.objects[0].name, "touch()");
 }
 
 TEST(PostgresSnapshotTest, EachKindOfDifferenceIsNamed) {
