@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,25 @@ Run Autogenerate(const Config& config, const script::ScriptDirectory& scripts) {
   for (const graph::Revision* head : scripts.map().Heads()) heads.push_back(head->id);
   std::unique_ptr<driver::Connection> target = driver::Connect(config.Url());
   Run run;
-  run.result = autogen::Autogenerate(config, *target, heads);
+  // "Target database is not up to date." names what is not applied yet:
+  // every revision outside the rows and their ancestors, oldest first.
+  auto pending = [&](const std::vector<std::string>& rows) {
+    std::vector<std::string> ids;
+    try {
+      std::set<std::string> applied;
+      for (const graph::Revision* revision : scripts.map().AllCurrent(rows)) {
+        applied.insert(revision->id);
+      }
+      std::vector<const graph::Revision*> all = scripts.map().WalkRevisions();
+      for (auto it = all.rbegin(); it != all.rend(); ++it) {
+        if (!applied.contains((*it)->id)) ids.push_back((*it)->id);
+      }
+    } catch (const Error&) {
+      return std::vector<std::string>{};  // a row with no file: integrity names it
+    }
+    return ids;
+  };
+  run.result = autogen::Autogenerate(config, *target, heads, pending);
   for (const autogen::Operation& operation : run.result.comparison.operations) {
     run.report.changes.push_back(
         DetectedChange{autogen::Describe(operation), autogen::DestructiveReason(operation)});

@@ -46,8 +46,9 @@ std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDi
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
-  return ToApplied(context.Run([&](const std::vector<std::string>& heads) {
-    return graph::PlanUpgrade(map, destination, heads);
+  // Named, not captured: clang 14 cannot capture a structured binding.
+  return ToApplied(context.Run([&, &to = destination](const std::vector<std::string>& heads) {
+    return graph::PlanUpgrade(map, to, heads);
   }));
 }
 
@@ -65,8 +66,9 @@ std::vector<AppliedStep> RunDowngrade(const Config& config, const script::Script
   run.check_integrity = !options.sql;
   runtime::MigrationContext context(config, scripts, run);
   const graph::RevisionMap& map = scripts.map();
-  return ToApplied(context.Run([&](const std::vector<std::string>& heads) {
-    return graph::PlanDowngrade(map, destination, heads);
+  // Named, not captured: clang 14 cannot capture a structured binding.
+  return ToApplied(context.Run([&, &to = destination](const std::vector<std::string>& heads) {
+    return graph::PlanDowngrade(map, to, heads);
   }));
 }
 

@@ -143,9 +143,11 @@ DatabaseUrl DatabaseUrl::Parse(std::string_view text) {
   // The query starts at the first '?' after the credentials: SQLAlchemy
   // takes a raw '?' (or '@') in a password as part of it, and splitting
   // there instead would show the rest of the password as a host or port.
+  // The credentials end at the last '@' before the path (a '?' does not
+  // stop the search: "u:p@ss?w@host/db" has the password "p@ss?w").
   size_t credentials_end = 0;
   if (size_t first_at = rest.find('@'); first_at != std::string_view::npos) {
-    size_t stop = rest.find_first_of("/?#", first_at);
+    size_t stop = rest.find_first_of("/#", first_at);
     credentials_end = rest.rfind('@', stop == std::string_view::npos ? stop : stop - 1) + 1;
   }
   std::string_view query;

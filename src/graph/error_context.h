@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "graph/errors.h"
 #include "graph/revision_map_impl.h"
@@ -24,6 +25,9 @@ struct ErrorContext {
   // The command ("upgrade", "downgrade") whose example ends an ambiguous
   // walk's message.
   std::optional<std::string> command;
+  // The map's revisions: "Can't locate revision identified by 'x'" then
+  // names the closest ids (and keywords) when any are close.
+  const std::vector<Revision>* revisions = nullptr;
 };
 
 // Python's "%s" of a revision argument: the string, or the tuple's repr.

@@ -47,6 +47,7 @@ std::vector<Step> PlanUpgrade(const RevisionMap& map, std::string_view destinati
                               const std::vector<std::string>& current_heads) {
   const auto& impl = Planner::Of(map);
   ErrorContext context;
+  context.revisions = &impl.revisions;
   context.ancestor = "Destination {end} is not a valid upgrade target from current head(s)";
   context.end = std::string(destination);
   context.command = "upgrade";
@@ -67,6 +68,7 @@ std::vector<Step> PlanDowngrade(const RevisionMap& map, std::string_view destina
                                 const std::vector<std::string>& current_heads) {
   const auto& impl = Planner::Of(map);
   ErrorContext context;
+  context.revisions = &impl.revisions;
   context.ancestor = "Destination {end} is not a valid downgrade target from current head(s)";
   context.end = std::string(destination);
   context.command = "downgrade";
@@ -85,6 +87,7 @@ std::vector<Step> PlanStamp(const RevisionMap& map, const std::vector<std::strin
                             const std::vector<std::string>& current_heads, bool purge) {
   const auto& impl = Planner::Of(map);
   ErrorContext context;
+  context.revisions = &impl.revisions;
   context.multiple_heads = "Multiple heads are present; please specify a single target revision";
   return WithRevisionErrors(context, [&] {
     // --purge: the caller empties the version table first, so plan from none.

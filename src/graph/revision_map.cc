@@ -429,13 +429,13 @@ std::vector<const Revision*> RevisionMap::RealHeads() const {
 std::vector<const Revision*> RevisionMap::Bases() const { return ToPointers(*impl_, impl_->bases); }
 
 std::vector<const Revision*> RevisionMap::GetRevisions(std::string_view spec) const {
-  return WithRevisionErrors(ErrorContext{}, [&] {
+  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&] {
     return ToPointers(*impl_, impl_->GetRevisions(Ident::Str(std::string(spec))));
   });
 }
 
 const Revision* RevisionMap::GetRevision(std::string_view spec) const {
-  return WithRevisionErrors(ErrorContext{}, [&]() -> const Revision* {
+  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&]() -> const Revision* {
     int rev = impl_->GetRevision(std::string(spec));
     return rev >= 0 ? &impl_->revisions[rev] : nullptr;
   });
@@ -443,8 +443,9 @@ const Revision* RevisionMap::GetRevision(std::string_view spec) const {
 
 std::vector<const Revision*> RevisionMap::AllCurrent(
     const std::vector<std::string>& current_heads) const {
-  return WithRevisionErrors(
-      ErrorContext{}, [&] { return ToPointers(*impl_, impl_->GetAllCurrent(current_heads)); });
+  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&] {
+    return ToPointers(*impl_, impl_->GetAllCurrent(current_heads));
+  });
 }
 
 std::vector<const Revision*> RevisionMap::History(
@@ -463,6 +464,7 @@ std::vector<const Revision*> RevisionMap::History(
   Ident base = side(lower, "base");
   Ident head = side(upper, "heads");
   ErrorContext context;
+  context.revisions = &impl_->revisions;
   context.start = IdentToText(base);
   context.end = IdentToText(head);
   return WithRevisionErrors(context, [&] {

@@ -17,6 +17,7 @@
 #include "lint/transaction_control.h"
 #include "retort/error.h"
 #include "runtime/display_path.h"
+#include "runtime/failure_notes.h"
 #include "runtime/integrity.h"
 #include "runtime/sql_sink.h"
 #include "runtime/statement_progress.h"
@@ -234,6 +235,17 @@ struct MigrationContext::Impl {
   // statement indexes (statement_progress.h). Online only.
   bool track_progress = false;
   std::map<std::string, long long> resume{};
+  // Where an online run stands, for the end of its error line if it fails
+  // (failure_notes.h): the step running, and this run's revisions by
+  // whether their transaction was committed.
+  struct Progress {
+    const graph::Step* step = nullptr;
+    bool nothing_recorded = false;  // no version row when the run began
+    bool commit_failed = false;     // its message says what rolled back
+    std::vector<std::string> committed;
+    std::vector<std::string> uncommitted;
+  } progress{};
+  std::string FailureNotes(const Error& e);
 
   driver::Connection& Connection() {
     if (connection != nullptr) return *connection;
@@ -391,7 +403,38 @@ std::vector<std::string> MigrationContext::CurrentHeads() {
 }
 
 std::vector<AppliedStep> MigrationContext::Run(const Planner& planner) {
-  return impl_->options.offline ? impl_->RunOffline(planner) : impl_->RunOnline(planner);
+  if (impl_->options.offline) return impl_->RunOffline(planner);
+  try {
+    return impl_->RunOnline(planner);
+  } catch (const Error& e) {
+    std::string notes = impl_->FailureNotes(e);
+    if (notes.empty()) throw;
+    throw Error(e.what() + notes, e.kind());
+  }
+}
+
+std::string MigrationContext::Impl::FailureNotes(const Error& e) {
+  std::string notes;
+  const graph::Step* step = progress.step;
+  const script::Script* script = step != nullptr && step->kind == graph::Step::Kind::kMigration
+                                     ? &scripts.Get(*step->revision)
+                                     : nullptr;
+  if (script != nullptr) {
+    notes +=
+        StatementHint(*script, e.what(), progress.nothing_recorded, step->is_upgrade, table.name);
+  }
+  // MySQL's DDL commits as it goes: its own messages say what is half done.
+  if (progress.commit_failed || connection == nullptr ||
+      !dialect::ForName(connection->dialect()).transactional_ddl() ||
+      (progress.committed.empty() && progress.uncommitted.empty())) {
+    return notes;
+  }
+  std::vector<std::string> rolled_back = progress.uncommitted;
+  if (script != nullptr && script->transactional &&
+      std::find(rolled_back.begin(), rolled_back.end(), script->revision.id) == rolled_back.end()) {
+    rolled_back.push_back(script->revision.id);
+  }
+  return notes + RollbackNote(progress.committed, rolled_back);
 }
 
 void MigrationContext::EnsureVersionTable() {
@@ -562,10 +605,13 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   // a deferred constraint) says which revisions it took back with it.
   std::vector<std::string> uncommitted;
   size_t committed = 0;
+  progress = Progress{};
+  progress.nothing_recorded = heads.empty();
   auto commit = [&] {
     try {
       transaction.Commit();
     } catch (const Error& e) {
+      progress.commit_failed = true;
       if (sink.offline() || uncommitted.empty()) throw;
       throw Error(fmt::format(
           "COMMIT failed, so {} {} rolled back and the database is as it was before {}{}: {}",
@@ -576,6 +622,8 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     }
     committed += uncommitted.size();
     uncommitted.clear();
+    for (std::string& id : progress.uncommitted) progress.committed.push_back(std::move(id));
+    progress.uncommitted.clear();
   };
   // Offline, a script always has its BEGIN/COMMIT (as Alembic's). Online,
   // every write below begins the transaction it needs, so a run with
@@ -630,6 +678,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     options.log(line);
   }
   for (const graph::Step& step : plan) {
+    progress.step = &step;
     const script::Script* script =
         step.kind == graph::Step::Kind::kMigration ? &scripts.Get(*step.revision) : nullptr;
     const bool transactional = script == nullptr || script->transactional;
@@ -685,6 +734,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     pending.Add(VersionWrites(dialect, table, maintainer.Apply(step)), std::move(history_change));
     if (!defer_writes || !transactional) pending.Flush(sink);
     if (script != nullptr) uncommitted.push_back(step.ShortLog());
+    if (script != nullptr) progress.uncommitted.push_back(script->revision.id);
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the
     // row back and make the database claim the revision never ran.

@@ -61,7 +61,9 @@ const TemplateDefinition kTemplates[] = {
      ""},
     {{"postgresql", "Single PostgreSQL database configuration."},
      "postgresql://user:password@localhost:5432/app",
-     "postgresql://user:password@localhost:5432/app_dev",
+     // Empty: the scratch database is made on the url's server (its role
+     // needs CREATEDB), so the template works once the url is set.
+     "",
      kPostgresqlNote},
 };
 
@@ -90,7 +92,9 @@ script_location = {location}
 url = {url}
 
 # The declared schema (a .sql file or a folder of them) for autogenerate and
-# check, and the scratch database it is loaded into.
+# check, and the scratch database it is loaded into (empty: a throwaway one
+# made on the server of url and dropped afterwards; its role needs CREATEDB
+# on PostgreSQL).
 # schema = schema.sql
 dev_url = {dev_url}
 

@@ -302,8 +302,10 @@ bool MaskSpan(std::string& out, size_t colon, size_t at) {
 
 // The credentials after `start` (just past "scheme://"): the first ':' and
 // the '@' that ends them, which may be preceded by a raw '@', '?', quote
-// or space inside the password: the last '@' before the first '/', '?' or
-// '#' after the first '@'. Returns where to continue.
+// or space inside the password: the last '@' before the first '/' or '#'
+// (or space or quote) after the first '@' ('?' does not stop it: in
+// "u:p@ss?w@host/db" the password is "p@ss?w", as DatabaseUrl reads it).
+// Returns where to continue.
 size_t MaskCredentials(std::string& out, size_t start) {
   constexpr size_t kReach = 256;
   size_t limit = std::min(out.size(), start + kReach);
@@ -315,7 +317,7 @@ size_t MaskCredentials(std::string& out, size_t start) {
   if (colon == std::string::npos || colon > first_at) return first_at + 1;
   size_t authority_end = first_at + 1;
   while (authority_end < out.size() && !IsSpaceOrQuote(out[authority_end]) &&
-         std::string_view("/?#").find(out[authority_end]) == std::string_view::npos) {
+         std::string_view("/#").find(out[authority_end]) == std::string_view::npos) {
     ++authority_end;
   }
   size_t at = out.rfind('@', authority_end - 1);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/wording.h"
+
 namespace retort::util {
 namespace {
 
@@ -134,6 +136,35 @@ std::string NonWordCharacters(std::string_view text) {
     out += c;
   }
   return out;
+}
+
+std::string FewOf(const std::vector<std::string>& items, size_t shown) {
+  if (shown == 0) shown = 1;
+  std::string out;
+  size_t listed = items.size() <= shown + 1 ? items.size() : shown;
+  for (size_t i = 0; i < listed; ++i) {
+    if (i > 0) out += i + 1 == listed && listed == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  if (listed < items.size()) out += " and " + std::to_string(items.size() - listed) + " more";
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: a swap of two neighbours ("haed") is one edit.
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
 }
 
 }  // namespace retort::util

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,61 @@ INSTANTIATE_TEST_SUITE_P(
                    ""},
         SecretCase{"OfflineScript", {"--url", kUrl, "upgrade", "base:head", "--sql"}, {}, ""}),
     [](const ::testing::TestParamInfo<SecretCase>& info) { return info.param.name; });
+
+// Passwords a URL carries in pieces (raw '@', '?', quote or space in them,
+// typos before them): no piece may be printed.
+struct PiecesCase {
+  std::string name;
+  std::string url;              // given with --url, $DATABASE_URL and in retort.ini
+  std::string setting = "url";  // the retort.ini setting it is pasted into
+};
+
+void PrintTo(const PiecesCase& c, std::ostream* os) { *os << c.name; }
+
+class PasswordPiecesTest : public ::testing::TestWithParam<PiecesCase> {};
+
+// The password pieces are Qa1x, Qb2y and Qc3z.
+TEST_P(PasswordPiecesTest, NoPieceIsPrinted) {
+  const PiecesCase& c = GetParam();
+  TempProject project;
+  std::vector<CliResult> results;
+  if (c.setting == "url") {
+    results.push_back(RunRetort({"--url", c.url, "current"}, project.root(), {}, 30));
+    results.push_back(
+        RunRetort({"upgrade", "head"}, project.root(), {{"DATABASE_URL", c.url}}, 30));
+    project.WriteConfig("[retort]\nscript_location = migrations\nurl = " + c.url + "\n");
+  } else {
+    project.WriteConfig("[retort]\nscript_location = migrations\n" + c.setting + " = " + c.url +
+                        "\n");
+  }
+  results.push_back(RunRetort({"upgrade", "head"}, project.root(), {}, 30));
+  for (const CliResult& result : results) {
+    EXPECT_NE(result.exit_code, 0) << result.Describe();
+    EXPECT_EQ(ProblemLines(result).size(), 1u) << result.Describe();
+    for (const char* piece : {"Qa1x", "Qb2y", "Qc3z"}) {
+      EXPECT_THAT(result.out + result.err, Not(HasSubstr(piece))) << result.Describe();
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(project.db()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, PasswordPiecesTest,
+    ::testing::Values(
+        PiecesCase{"SchemeTypoOneSlash", "postgresql:/u:Qa1x@127.0.0.1:1/db"},
+        PiecesCase{"SchemeTypoNoColon", "postgresql//u:Qa1x@127.0.0.1:1/db"},
+        PiecesCase{"RawQuestionMark", "postgresql://u:Qa1x?Qb2y@127.0.0.1:1/db"},
+        PiecesCase{"Quote", "postgresql://u:Qa1x'Qb2y@127.0.0.1:1/db"},
+        PiecesCase{"Space", "postgresql://u:Qa1x Qb2y@127.0.0.1:1/db"},
+        PiecesCase{"RawAtAndQuestionMark", "postgresql://u:Qa1x@Qb2y?Qc3z@127.0.0.1:1/db"},
+        PiecesCase{"RawAtAndQuestionMarkBadPort",
+                   "postgresql://u:Qa1x@Qb2y?Qc3z@127.0.0.1:notaport/db"},
+        PiecesCase{"PasswordParameterBadPort",
+                   "postgresql://u@127.0.0.1:notaport/db?password=Qa1x"},
+        PiecesCase{"PastedIntoLockTimeout", "postgresql://u:Qa1x@Qb2y?Qc3z@h/db", "lock_timeout"},
+        PiecesCase{"PastedIntoTransactionPerMigration", "postgresql://u:Qa1x?Qb2y@h/db",
+                   "transaction_per_migration"}),
+    [](const ::testing::TestParamInfo<PiecesCase>& info) { return info.param.name; });
 
 TEST(SecretTest, FailedConnectionIsOneLineWithoutThePassword) {
   TempProject project;
