@@ -220,6 +220,9 @@ void CompareTables(Context& ctx) {
     if (found->second->comment != t.comment) {
       ctx.Add(kTableComments, SetTableComment{t.name, found->second->comment, t.comment});
     }
+    if (found->second->unlogged != t.unlogged || found->second->options != t.options) {
+      ctx.Add(kTableComments, AlterTableOptions{*found->second, t});
+    }
   }
 }
 

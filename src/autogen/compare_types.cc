@@ -118,13 +118,10 @@ void CompareEnums(Context& ctx) {
       // dropped columns no longer hold them.
       ctx.Add(OnlyAdds(found->second->values, type->values) ? kCreateTypes : kDropTypes,
               AlterEnum{*found->second, *type});
-      // One of the two directions rebuilds the type and retypes its
-      // columns, which views over them do not survive.
-      for (const schema::Snapshot* side : {&std::as_const(ctx.renamed), &ctx.to}) {
-        for (const auto& c : side->columns) {
-          if (c.type == name || c.type == name + "[]") ctx.reshaped_tables.insert(c.table);
-        }
-      }
+      // Views over its columns are not recreated here: adding values
+      // needs nothing, and the rebuild that removes values (one of the
+      // two directions) drops and recreates the views reading the type
+      // itself, when it runs (render_postgresql.cc).
     }
   }
   for (const auto& [name, type] : from) {

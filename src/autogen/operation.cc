@@ -182,19 +182,22 @@ Operation Reverse(const Operation& operation) {
           [](const ObjectChange& op) -> Operation {
             return ObjectChange{op.to, op.from};
           },
+          [](const AlterTableOptions& op) -> Operation {
+            return AlterTableOptions{op.to, op.from};
+          },
       },
       operation);
 }
 
-std::vector<Operation> Reverse(const std::vector<Operation>& operations) {
-  std::vector<Operation> reversed;
-  reversed.reserve(operations.size());
 bool RendersObjectKind(const std::string& kind) {
   return kind == "extension" || kind == "domain" || kind == "domain default" ||
          kind == "domain not null" || kind == "domain constraint" || kind == "function" ||
          kind == "procedure" || kind == "partition";
 }
 
+std::vector<Operation> Reverse(const std::vector<Operation>& operations) {
+  std::vector<Operation> reversed;
+  reversed.reserve(operations.size());
   for (auto it = operations.rbegin(); it != operations.rend(); ++it) {
     reversed.push_back(Reverse(*it));
   }
@@ -314,6 +317,15 @@ std::string Describe(const Operation& operation) {
             if (!op.to) return "removed table comment on " + Quoted(op.table);
             return "table comment on " + Quoted(op.table);
           },
+          [](const AlterTableOptions& op) {
+            std::vector<std::string> parts;
+            if (op.from.unlogged != op.to.unlogged)
+              parts.push_back(op.to.unlogged ? "UNLOGGED" : "LOGGED");
+            if (op.from.options != op.to.options)
+              parts.push_back("storage parameters (" + op.to.options + ")");
+            return fmt::format("table options {} on {}", fmt::join(parts, ", "),
+                               Quoted(op.to.name));
+          },
           [](const RenameConstraint& op) {
             return fmt::format("renamed constraint {} to {} on {}", Quoted(op.from), Quoted(op.to),
                                Quoted(op.table));
@@ -321,6 +333,16 @@ std::string Describe(const Operation& operation) {
           [](const RenameIndex& op) {
             return fmt::format("renamed index {} to {} on {}", Quoted(op.from), Quoted(op.to),
                                Quoted(op.table));
+          },
+          [](const ObjectChange& op) {
+            const schema::SchemaObject& o = op.to ? *op.to : *op.from;
+            std::string what = !op.from ? "added" : !op.to ? "removed" : "changed";
+            std::string text = fmt::format("{} {} {}", what, o.kind, Quoted(o.name));
+            // A domain's base type cannot change in place.
+            if (!RendersObjectKind(o.kind) || (op.from && op.to && o.kind == "domain")) {
+              text += " (not rendered: retort cannot write this change, do it by hand)";
+            }
+            return text;
           },
       },
       operation);
@@ -334,16 +356,6 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
             return fmt::format("drops table {} and its data", op.definition.table.name);
           },
           [](const DropColumn& op) -> Reason {
-          [](const ObjectChange& op) {
-            const schema::SchemaObject& o = op.to ? *op.to : *op.from;
-            std::string what = !op.from ? "added" : !op.to ? "removed" : "changed";
-            std::string text = fmt::format("{} {} {}", what, o.kind, Quoted(o.name));
-            // A domain's base type cannot change in place.
-            if (!RendersObjectKind(o.kind) || (op.from && op.to && o.kind == "domain")) {
-              text += " (not rendered: retort cannot write this change, do it by hand)";
-            }
-            return text;
-          },
             return fmt::format("drops column {}.{} and its data", op.column.table, op.column.name);
           },
           [](const AlterColumn& op) -> Reason {
@@ -388,12 +400,6 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
             return fmt::format("removes values {} from enum type {}: rows holding them fail",
                                QuotedList(removed), op.to.name);
           },
-          [](const auto&) -> Reason { return std::nullopt; },
-      },
-      operation);
-}
-
-}  // namespace retort::autogen
           [](const ObjectChange& op) -> Reason {
             if (op.to || !op.from) return std::nullopt;
             const schema::SchemaObject& o = *op.from;
@@ -405,3 +411,9 @@ std::optional<std::string> DestructiveReason(const Operation& operation) {
             }
             return std::nullopt;
           },
+          [](const auto&) -> Reason { return std::nullopt; },
+      },
+      operation);
+}
+
+}  // namespace retort::autogen

@@ -186,13 +186,22 @@ struct ObjectChange {
   std::optional<schema::SchemaObject> from, to;
   bool operator==(const ObjectChange&) const = default;
 };
+
+// PostgreSQL: a table's persistence (UNLOGGED) or storage parameters
+// (WITH (fillfactor = 70)) changed; `from`/`to` are the whole records.
+struct AlterTableOptions {
+  schema::Table from, to;
+  bool operator==(const AlterTableOptions&) const = default;
+};
+
 using Operation =
     std::variant<CreateTable, DropTable, RenameTable, AddColumn, DropColumn, RenameColumn,
                  AlterColumn, AddPrimaryKey, DropPrimaryKey, AddUniqueConstraint,
                  DropUniqueConstraint, AddForeignKey, DropForeignKey, AddCheckConstraint,
                  DropCheckConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateTrigger,
                  DropTrigger, CreateSequence, DropSequence, AlterSequence, CreateEnum, DropEnum,
-                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex, ObjectChange>;
+                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex, ObjectChange,
+                 AlterTableOptions>;
 
 // Whether the PostgreSQL renderer writes SQL for ObjectChanges of `kind`
 // ("extension", "domain", ..., "partition"); other kinds get a comment.

@@ -243,6 +243,7 @@ Sql Statements(const Operation& op) {
             return {Alter(o.table, fmt::format("RENAME INDEX {} TO {}", Name(o.from), Name(o.to)))};
           },
           [&](const ObjectChange&) -> Sql { NotOnMysql("a PostgreSQL object"); },
+          [&](const AlterTableOptions&) -> Sql { NotOnMysql("PostgreSQL table options"); },
       },
       op);
 }

@@ -208,6 +208,25 @@ std::string ColumnRef(const std::string& table, const std::string& column) {
   return QuoteName(table) + "." + QuoteName(column);
 }
 
+// The sequence `nextval('name'::regclass)` calls, as regclass prints it.
+std::optional<std::string> NextvalSequence(const std::optional<std::string>& default_value) {
+  constexpr std::string_view kStart = "nextval('", kEnd = "'::regclass)";
+  if (!default_value || default_value->rfind(kStart, 0) != 0 ||
+      default_value->size() <= kStart.size() + kEnd.size() ||
+      default_value->compare(default_value->size() - kEnd.size(), kEnd.size(), kEnd) != 0)
+    return std::nullopt;
+  std::string name =
+      default_value->substr(kStart.size(), default_value->size() - kStart.size() - kEnd.size());
+  if (name.find_first_of("'\"") != std::string::npos) return std::nullopt;
+  return name;
+}
+
+// The sequence behind a serial or identity column, found when it runs.
+std::string PgGetSerial(const std::string& table, const std::string& column) {
+  return fmt::format("pg_get_serial_sequence({}, {})", QuoteLiteral(QuoteName(table)),
+                     QuoteLiteral(column));
+}
+
 template <class... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
@@ -278,9 +297,10 @@ class PostgresRenderer {
               return {"DROP INDEX " + QuoteName(o.index.name) + ";"};
             },
             [&](const CreateView& o) -> Sql {
-              return {fmt::format("CREATE {}VIEW {} AS\n{};",
-                                  o.view.materialized ? "MATERIALIZED " : "",
-                                  QuoteName(o.view.name), ViewBody(o.view.definition))};
+              return {fmt::format(
+                  "CREATE {}VIEW {} AS\n{}{};", o.view.materialized ? "MATERIALIZED " : "",
+                  QuoteName(o.view.name), ViewBody(o.view.definition),
+                  o.view.materialized && o.view.with_no_data ? "\nWITH NO DATA" : "")};
             },
             [&](const DropView& o) -> Sql {
               return {fmt::format("DROP {}VIEW {};", o.view.materialized ? "MATERIALIZED " : "",
@@ -327,6 +347,8 @@ class PostgresRenderer {
               return {fmt::format("ALTER INDEX {} RENAME TO {};", QuoteName(o.from),
                                   QuoteName(Unqualified(o.to)))};
             },
+            [&](const ObjectChange& o) { return ObjectChangeSql(o); },
+            [&](const AlterTableOptions& o) { return TableOptionsSql(o.from, o.to); },
         },
         op);
   }
@@ -339,6 +361,49 @@ class PostgresRenderer {
                        QuoteName(Unqualified(name)));
   }
 
+  // -1 puts the column back on default_statistics_target.
+  static std::string Statistics(const schema::Column& c) {
+    return fmt::format("ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {};", QuoteName(c.table),
+                       QuoteName(c.name), c.statistics);
+  }
+
+  // UNLOGGED and WITH (...) storage parameters ("a=1,b=2") of a table.
+  static Sql TableOptionsSql(const schema::Table& from, const schema::Table& to) {
+    Sql sql;
+    const std::string table = QuoteName(to.name);
+    if (from.unlogged != to.unlogged) {
+      sql.push_back(
+          fmt::format("ALTER TABLE {} SET {};", table, to.unlogged ? "UNLOGGED" : "LOGGED"));
+    }
+    auto parse = [](const std::string& options) {
+      std::map<std::string, std::string> out;
+      size_t start = 0;
+      while (start < options.size()) {
+        size_t comma = options.find(',', start);
+        if (comma == std::string::npos) comma = options.size();
+        std::string item = options.substr(start, comma - start);
+        size_t eq = item.find('=');
+        out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
+        start = comma + 1;
+      }
+      return out;
+    };
+    std::map<std::string, std::string> old_options = parse(from.options),
+                                       new_options = parse(to.options);
+    std::vector<std::string> reset, set;
+    for (const auto& [name, value] : old_options)
+      if (!new_options.contains(name)) reset.push_back(name);
+    for (const auto& [name, value] : new_options) {
+      auto found = old_options.find(name);
+      if (found == old_options.end() || found->second != value) set.push_back(name + "=" + value);
+    }
+    if (!reset.empty())
+      sql.push_back(fmt::format("ALTER TABLE {} RESET ({});", table, fmt::join(reset, ", ")));
+    if (!set.empty())
+      sql.push_back(fmt::format("ALTER TABLE {} SET ({});", table, fmt::join(set, ", ")));
+    return sql;
+  }
+
   static std::string OwnedBy(const schema::Sequence& s) {
     size_t dot = s.owner.rfind('.');
     return fmt::format("ALTER SEQUENCE {} OWNED BY {};", QuoteName(s.name),
@@ -347,7 +412,6 @@ class PostgresRenderer {
 
   // Serial columns: their sequence exists before the default that calls it
   // and belongs to the column after, as `CREATE TABLE (id serial)` leaves it.
-            [&](const ObjectChange& o) { return ObjectChangeSql(o); },
   Sql SerialSequences(const std::string& table, const std::string& column, bool owned_by) {
     Sql sql;
     for (const auto* s : owners_.Sequences(table, column)) {
@@ -383,7 +447,13 @@ class PostgresRenderer {
       }
     }
     for (const auto& f : d.foreign_keys) lines.push_back(Named(f.name) + ForeignKeyClause(f));
-    sql.push_back(fmt::format("CREATE TABLE {} (\n    {}\n);", table, fmt::join(lines, ",\n    ")));
+    sql.push_back(fmt::format("CREATE {}TABLE {} (\n    {}\n){};",
+                              d.table.unlogged ? "UNLOGGED " : "", table,
+                              fmt::join(lines, ",\n    "),
+                              d.table.options.empty() ? "" : " WITH (" + d.table.options + ")"));
+    for (const auto& c : d.columns) {
+      if (c.statistics >= 0) sql.push_back(Statistics(c));
+    }
     for (auto& s : not_valid) sql.push_back(std::move(s));
     for (auto& s : SerialSequences(d.table.name, "", true)) sql.push_back(std::move(s));
     for (const auto& i : d.indexes) sql.push_back(IndexSql(i));
@@ -400,6 +470,7 @@ class PostgresRenderer {
     sql.push_back(fmt::format("ALTER TABLE {} ADD COLUMN {};", QuoteName(c.table),
                               ColumnDefinition(c, owners_)));
     for (auto& s : SerialSequences(c.table, c.name, true)) sql.push_back(std::move(s));
+    if (c.statistics >= 0) sql.push_back(Statistics(c));
     if (c.comment) sql.push_back(CommentOn("COLUMN " + ColumnRef(c.table, c.name), c.comment));
     return sql;
   }
@@ -411,11 +482,45 @@ class PostgresRenderer {
     bool type_changes = from.type != to.type;
     bool default_changes = from.default_value != to.default_value;
     bool from_identity = IsIdentity(from.default_value), to_identity = IsIdentity(to.default_value);
+    // serial <-> identity: the sequence goes over with its position (the
+    // old one must go, or the database keeps a leftover and the identity
+    // gets "t_id_seq1").
+    std::optional<std::string> old_serial;
+    if (to_identity && !from_identity) {
+      // Only the column's own sequence, whose name the identity takes.
+      if (auto name = NextvalSequence(from.default_value)) {
+        for (const auto* s : owners_.Sequences(to.table, to.name))
+          if (Unqualified(s->name) == Unqualified(*name)) old_serial = name;
+      }
+    }
+    const schema::Sequence* new_serial = nullptr;
+    if (from_identity && !to_identity) {
+      if (auto name = NextvalSequence(to.default_value)) {
+        for (const auto* s : owners_.Sequences(to.table, to.name))
+          if (s->name == Unqualified(*name) || s->name == *name) new_serial = s;
+      }
+    }
+    std::string moved_sequence;
+    if (new_serial) {
+      moved_sequence = QuoteName(Unqualified(new_serial->name) + "__retort_new");
+      sql.push_back(
+          fmt::format("CREATE SEQUENCE {}{};", moved_sequence, CreateSequenceOptions(*new_serial)));
+      sql.push_back(fmt::format("SELECT setval({}, nextval({}), false);",
+                                QuoteLiteral(moved_sequence), PgGetSerial(to.table, to.name)));
+    }
     if (from_identity && !to_identity) {
       sql.push_back(alter + "DROP IDENTITY;");
+      if (new_serial) {
+        sql.push_back(fmt::format("ALTER SEQUENCE {} RENAME TO {};", moved_sequence,
+                                  QuoteName(Unqualified(new_serial->name))));
+      }
     } else if (from.default_value && !from_identity && (default_changes || type_changes)) {
       // The old default may not cast to the new type: set it again after.
       sql.push_back(alter + "DROP DEFAULT;");
+      if (old_serial) {
+        moved_sequence = QuoteName(Unqualified(*old_serial) + "__retort_old");
+        sql.push_back(fmt::format("ALTER SEQUENCE {} RENAME TO {};", *old_serial, moved_sequence));
+      }
     }
     if (type_changes) {
       // Within a family PostgreSQL's own assignment cast is used: it fails
@@ -431,12 +536,19 @@ class PostgresRenderer {
     }
     if (to_identity && !from_identity) {
       sql.push_back(alter + "ADD " + *to.default_value + ";");
+      if (old_serial) {
+        sql.push_back(fmt::format("SELECT setval({}, last_value, is_called) FROM {};",
+                                  PgGetSerial(to.table, to.name), moved_sequence));
+        sql.push_back(fmt::format("DROP SEQUENCE {};", moved_sequence));
+      }
     } else if (to_identity && from_identity && default_changes) {
       bool always = to.default_value->find("ALWAYS") != std::string::npos;
       sql.push_back(alter + (always ? "SET GENERATED ALWAYS;" : "SET GENERATED BY DEFAULT;"));
     } else if (to.default_value && (default_changes || type_changes)) {
       sql.push_back(alter + "SET DEFAULT " + *to.default_value + ";");
+      if (new_serial) sql.push_back(OwnedBy(*new_serial));
     }
+    if (from.statistics != to.statistics) sql.push_back(Statistics(to));
     if (from.comment != to.comment) {
       sql.push_back(CommentOn("COLUMN " + ColumnRef(to.table, to.name), to.comment));
     }
@@ -478,7 +590,13 @@ class PostgresRenderer {
     // PostgreSQL cannot remove an enum value: build the type again and move
     // every column over by text (failing if a row holds a removed value).
     // The columns are found in the catalog when the statement runs, so the
-    // list is right whatever ran before it in the revision.
+    // list is right whatever ran before it in the revision. So are what
+    // would stop ALTER COLUMN ... TYPE or re-parse against the old type:
+    // views and materialized views reading the type (and the views reading
+    // those) are dropped and created again after, with their indexes and
+    // comments; indexes and CHECK constraints whose text casts to the old
+    // type (a partial index `WHERE status <> 'x'`) likewise. Only this
+    // rebuild touches them: adding a value recreates nothing.
     const std::string old_name = Unqualified(to.name) + "__retort_old";
     const std::string old_ref =
         to.name.find('.') == std::string::npos
@@ -492,13 +610,77 @@ class PostgresRenderer {
         "DO $retort$\n"
         "DECLARE\n"
         "  c record;\n"
+        "  old_type oid := {old}::regtype;\n"
+        "  views text[] := '{{}}';\n"
+        "  later text[] := '{{}}';\n"
+        "  statement text;\n"
         "BEGIN\n"
+        "  FOR c IN WITH RECURSIVE dep(oid, depth) AS (\n"
+        "             SELECT r.ev_class, 1\n"
+        "               FROM pg_depend AS d JOIN pg_rewrite AS r ON r.oid = d.objid\n"
+        "               LEFT JOIN pg_attribute AS a ON d.refclassid = 'pg_class'::regclass\n"
+        "                    AND a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+        "              WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class <> d.refobjid\n"
+        "                AND ((d.refclassid = 'pg_type'::regclass AND d.refobjid = old_type)\n"
+        "                     OR a.atttypid = old_type)\n"
+        "             UNION ALL\n"
+        "             SELECT r.ev_class, dep.depth + 1\n"
+        "               FROM dep JOIN pg_depend AS d ON d.refclassid = 'pg_class'::regclass\n"
+        "                    AND d.refobjid = dep.oid AND d.classid = 'pg_rewrite'::regclass\n"
+        "               JOIN pg_rewrite AS r ON r.oid = d.objid\n"
+        "              WHERE r.ev_class <> dep.oid)\n"
+        "           SELECT v.oid, v.oid::regclass AS name, v.relkind = 'm' AS mat,\n"
+        "                  v.relispopulated AS populated, pg_get_viewdef(v.oid) AS def,\n"
+        "                  obj_description(v.oid, 'pg_class') AS note\n"
+        "             FROM dep JOIN pg_class AS v ON v.oid = dep.oid\n"
+        "            GROUP BY v.oid ORDER BY max(dep.depth) DESC\n"
+        "  LOOP\n"
+        "    views := ARRAY(SELECT pg_get_indexdef(i.indexrelid) FROM pg_index AS i\n"
+        "                    WHERE i.indrelid = c.oid) || views;\n"
+        "    IF c.note IS NOT NULL THEN\n"
+        "      views := format('COMMENT ON %sVIEW %s IS %L',\n"
+        "                      CASE WHEN c.mat THEN 'MATERIALIZED ' ELSE '' END, c.name, c.note)\n"
+        "               || views;\n"
+        "    END IF;\n"
+        "    views := format('CREATE %sVIEW %s AS %s%s', CASE WHEN c.mat THEN 'MATERIALIZED ' ELSE "
+        "'' "
+        "END,\n"
+        "                    c.name, rtrim(c.def, E'; \\n'),\n"
+        "                    CASE WHEN c.mat AND NOT c.populated THEN ' WITH NO DATA' ELSE '' "
+        "END)\n"
+        "             || views;\n"
+        "    EXECUTE format('DROP %sVIEW %s', CASE WHEN c.mat THEN 'MATERIALIZED ' ELSE '' END, "
+        "c.name);\n"
+        "  END LOOP;\n"
+        "  FOR c IN SELECT x.indexrelid::regclass AS name, pg_get_indexdef(x.indexrelid) AS def\n"
+        "             FROM pg_index AS x JOIN pg_class AS t ON t.oid = x.indrelid\n"
+        "             JOIN pg_namespace AS n ON n.oid = t.relnamespace\n"
+        "            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')\n"
+        "              AND NOT EXISTS (SELECT 1 FROM pg_constraint AS k WHERE k.conindid = "
+        "x.indexrelid)\n"
+        "              AND strpos(pg_get_indexdef(x.indexrelid), {old_cast}) > 0\n"
+        "  LOOP\n"
+        "    later := later || c.def;\n"
+        "    EXECUTE format('DROP INDEX %s', c.name);\n"
+        "  END LOOP;\n"
+        "  FOR c IN SELECT k.conrelid::regclass AS tab, quote_ident(k.conname) AS name,\n"
+        "                  pg_get_constraintdef(k.oid) AS def\n"
+        "             FROM pg_constraint AS k JOIN pg_class AS t ON t.oid = k.conrelid\n"
+        "             JOIN pg_namespace AS n ON n.oid = t.relnamespace\n"
+        "            WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')\n"
+        "              AND k.contype IN ('c', 'x')\n"
+        "              AND strpos(pg_get_constraintdef(k.oid), {old_cast}) > 0\n"
+        "  LOOP\n"
+        "    later := later || format('ALTER TABLE %s ADD CONSTRAINT %s %s', c.tab, c.name, "
+        "c.def);\n"
+        "    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %s', c.tab, c.name);\n"
+        "  END LOOP;\n"
         "  FOR c IN SELECT a.attrelid::regclass AS tab, quote_ident(a.attname) AS col,\n"
         "                  pg_get_expr(d.adbin, d.adrelid) AS def\n"
         "             FROM pg_attribute AS a\n"
         "             JOIN pg_class AS r ON r.oid = a.attrelid AND r.relkind IN ('r', 'p')\n"
         "             LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
-        "            WHERE a.atttypid = {old}::regtype AND a.attnum > 0 AND NOT a.attisdropped\n"
+        "            WHERE a.atttypid = old_type AND a.attnum > 0 AND NOT a.attisdropped\n"
         "  LOOP\n"
         "    IF c.def IS NOT NULL THEN\n"
         "      EXECUTE format('ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT', c.tab, c.col);\n"
@@ -509,6 +691,9 @@ class PostgresRenderer {
         "      EXECUTE format('ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s', c.tab, c.col,\n"
         "                     replace(c.def, {old_cast}, {new_cast}));\n"
         "    END IF;\n"
+        "  END LOOP;\n"
+        "  FOREACH statement IN ARRAY later || views LOOP\n"
+        "    EXECUTE replace(statement, {old_cast}, {new_cast});\n"
         "  END LOOP;\n"
         "END\n"
         "$retort$;",
@@ -543,8 +728,8 @@ std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& op
       out.push_back(std::move(statement));
     }
   }
+  MergeFunctionBodySettings(out);
   return out;
 }
 
 }  // namespace retort::autogen
-  MergeFunctionBodySettings(out);

@@ -92,6 +92,7 @@ std::optional<std::string> TableOf(const Operation& operation) {
           [](const RenameConstraint&) -> std::optional<std::string> { return std::nullopt; },
           [](const RenameIndex&) -> std::optional<std::string> { return std::nullopt; },
           [](const ObjectChange&) -> std::optional<std::string> { return std::nullopt; },
+          [](const AlterTableOptions&) -> std::optional<std::string> { return std::nullopt; },
       },
       operation);
 }
@@ -106,7 +107,8 @@ bool IsPostgresOnly(const Operation& operation) {
          std::holds_alternative<SetTableComment>(operation) ||
          std::holds_alternative<RenameConstraint>(operation) ||
          std::holds_alternative<RenameIndex>(operation) ||
-         std::holds_alternative<ObjectChange>(operation);
+         std::holds_alternative<ObjectChange>(operation) ||
+         std::holds_alternative<AlterTableOptions>(operation);
 }
 
 const schema::Table* FindTable(const schema::Snapshot& snapshot, const std::string& name) {
@@ -442,9 +444,10 @@ class SqliteRenderer {
             [&](const SetTableComment& op) { Unexpected(op); },
             [&](const RenameConstraint& op) { Unexpected(op); },
             [&](const RenameIndex& op) { Unexpected(op); },
+            [&](const ObjectChange& op) { Unexpected(op); },
+            [&](const AlterTableOptions& op) { Unexpected(op); },
         },
         operation);
-            [&](const ObjectChange& op) { Unexpected(op); },
   }
 
   [[noreturn]] static void Unexpected(const Operation& operation) {

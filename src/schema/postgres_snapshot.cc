@@ -32,7 +32,8 @@ namespace {
   "'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
 
 constexpr const char* kTables =
-    "SELECT " RETORT_QUALIFIED("n", "c.relname") ", obj_description(c.oid, 'pg_class') "
+    "SELECT " RETORT_QUALIFIED("n", "c.relname") ", obj_description(c.oid, 'pg_class'), "
+    "c.relpersistence = 'u', array_to_string(c.reloptions, ',') "
     "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "c.oid");
@@ -46,7 +47,7 @@ constexpr const char* kColumns =
     // took the query from ~340 ms to ~145 ms on 1,000 tables, same output.
     "CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) "
     "ELSE pg_get_expr(d.adbin, d.adrelid) END, "
-    "ds.description, a.attidentity, a.attgenerated "
+    "ds.description, a.attidentity, a.attgenerated, coalesce(a.attstattarget::integer, -1) "
     "FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid "
     "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
@@ -91,7 +92,8 @@ constexpr const char* kIndexes =
     "WHERE con.conindid = x.indexrelid AND con.contype IN ('p', 'u', 'x'))";
 
 constexpr const char* kViews =
-    "SELECT " RETORT_QUALIFIED("n", "c.relname") ", c.relkind = 'm', pg_get_viewdef(c.oid, true) "
+    "SELECT " RETORT_QUALIFIED("n", "c.relname") ", c.relkind = 'm', pg_get_viewdef(c.oid, true), "
+    "c.relispopulated "
     "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('v', 'm') AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "c.oid");
@@ -165,7 +167,10 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
                               const std::vector<std::string>& exclude_tables) {
   Snapshot snapshot{.dialect = "postgresql"};
   for (const driver::Row& row : connection.Query(kTables)) {
-    snapshot.tables.push_back(Table{.name = Text(row, 0), .comment = row[1]});
+    snapshot.tables.push_back(Table{.name = Text(row, 0),
+                                    .comment = row[1],
+                                    .unlogged = Text(row, 2) == "t",
+                                    .options = Text(row, 3)});
   }
   std::map<std::string, int> positions;
   for (const driver::Row& row : connection.Query(kColumns)) {
@@ -174,6 +179,7 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
     column.not_null = Text(row, 3) == "t";
     column.default_value = row[4];
     column.comment = row[5];
+    column.statistics = std::stoi(Text(row, 8));
     // Identity and generated columns carry their rule in the default slot,
     // so that adding or dropping one is a difference.
     if (Text(row, 6) == "a") column.default_value = "GENERATED ALWAYS AS IDENTITY";
@@ -223,8 +229,11 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
                                                        : definition.substr(using_at + 1)});
   }
   for (const driver::Row& row : connection.Query(kViews)) {
-    snapshot.views.push_back(View{
-        .name = Text(row, 0), .materialized = Text(row, 1) == "t", .definition = Text(row, 2)});
+    bool materialized = Text(row, 1) == "t";
+    snapshot.views.push_back(View{.name = Text(row, 0),
+                                  .materialized = materialized,
+                                  .definition = Text(row, 2),
+                                  .with_no_data = materialized && Text(row, 3) == "f"});
   }
   for (const driver::Row& row : connection.Query(kTriggers)) {
     snapshot.triggers.push_back(

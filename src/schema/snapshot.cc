@@ -64,7 +64,12 @@ std::string OnTable(const std::string& what, const std::string& name, const std:
 const Kind<Table>& TableKind() {
   static const Kind<Table> kind{
       [](const Table& t) { return t.name; }, [](const Table& t) { return "table " + t.name; },
-      [](const Table& t) { return t.comment ? "COMMENT " + Quote(*t.comment) : std::string(); }};
+      [](const Table& t) {
+        std::string out = t.unlogged ? "UNLOGGED" : "";
+        if (!t.options.empty()) out += (out.empty() ? "WITH (" : " WITH (") + t.options + ")";
+        if (t.comment) out += (out.empty() ? "COMMENT " : " COMMENT ") + Quote(*t.comment);
+        return out;
+      }};
   return kind;
 }
 
@@ -75,6 +80,8 @@ const Kind<Column>& ColumnKind() {
                                    std::string out = c.type.empty() ? "(no type)" : c.type;
                                    if (c.not_null) out += " NOT NULL";
                                    if (c.default_value) out += " DEFAULT " + *c.default_value;
+                                   if (c.statistics >= 0)
+                                     out += " STATISTICS " + std::to_string(c.statistics);
                                    return out + CommentSuffix(c.comment);
                                  }};
   return kind;
@@ -185,13 +192,6 @@ const Kind<Routine>& RoutineKind() {
   return kind;
 }
 
-std::string Full(const std::string& label, const std::string& detail) {
-  return detail.empty() ? label : label + " " + detail;
-}
-
-template <typename T>
-void DiffKind(const Kind<T>& kind, const std::vector<T>& expected, const std::vector<T>& actual,
-              std::vector<std::string>& lines) {
 const Kind<SchemaObject>& ObjectKind() {
   static const Kind<SchemaObject> kind{
       [](const SchemaObject& o) { return o.kind + "\x1f" + o.name; },
@@ -200,6 +200,13 @@ const Kind<SchemaObject>& ObjectKind() {
   return kind;
 }
 
+std::string Full(const std::string& label, const std::string& detail) {
+  return detail.empty() ? label : label + " " + detail;
+}
+
+template <typename T>
+void DiffKind(const Kind<T>& kind, const std::vector<T>& expected, const std::vector<T>& actual,
+              std::vector<std::string>& lines) {
   std::map<std::string, const T*> want, have;
   for (const T& item : expected) want.emplace(kind.key(item), &item);
   for (const T& item : actual) have.emplace(kind.key(item), &item);
@@ -294,6 +301,7 @@ Snapshot TakeSnapshot(driver::Connection& connection,
   SortKind(SequenceKind(), snapshot.sequences);
   SortKind(EnumKind(), snapshot.enums);
   SortKind(RoutineKind(), snapshot.routines);
+  SortKind(ObjectKind(), snapshot.objects);
   return snapshot;
 }
 
@@ -301,7 +309,6 @@ std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual) 
   std::vector<std::string> lines;
   DiffKind(TableKind(), expected.tables, actual.tables, lines);
   DiffKind(ColumnKind(), expected.columns, actual.columns, lines);
-  SortKind(ObjectKind(), snapshot.objects);
   DiffKind(PrimaryKeyKind(), expected.primary_keys, actual.primary_keys, lines);
   DiffKind(UniqueKind(), expected.unique_constraints, actual.unique_constraints, lines);
   DiffKind(IndexKind(), expected.indexes, actual.indexes, lines);
@@ -312,6 +319,7 @@ std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual) 
   DiffKind(SequenceKind(), expected.sequences, actual.sequences, lines);
   DiffKind(EnumKind(), expected.enums, actual.enums, lines);
   DiffKind(RoutineKind(), expected.routines, actual.routines, lines);
+  DiffKind(ObjectKind(), expected.objects, actual.objects, lines);
   return lines;
 }
 
@@ -319,7 +327,6 @@ std::vector<std::string> Describe(const Snapshot& snapshot) {
   std::vector<std::string> lines;
   DescribeKind(TableKind(), snapshot.tables, lines);
   DescribeKind(ColumnKind(), snapshot.columns, lines);
-  DiffKind(ObjectKind(), expected.objects, actual.objects, lines);
   DescribeKind(PrimaryKeyKind(), snapshot.primary_keys, lines);
   DescribeKind(UniqueKind(), snapshot.unique_constraints, lines);
   DescribeKind(IndexKind(), snapshot.indexes, lines);
@@ -330,8 +337,8 @@ std::vector<std::string> Describe(const Snapshot& snapshot) {
   DescribeKind(SequenceKind(), snapshot.sequences, lines);
   DescribeKind(EnumKind(), snapshot.enums, lines);
   DescribeKind(RoutineKind(), snapshot.routines, lines);
+  DescribeKind(ObjectKind(), snapshot.objects, lines);
   return lines;
 }
 
 }  // namespace retort::schema
-  DescribeKind(ObjectKind(), snapshot.objects, lines);

@@ -28,8 +28,13 @@ struct Table {
   std::string name{};
   std::optional<std::string> comment{};  // PostgreSQL COMMENT ON TABLE
   std::string sql{};                     // SQLite only; not compared
+  // PostgreSQL: CREATE UNLOGGED TABLE, and the storage parameters of
+  // WITH (...) as the server keeps them ("fillfactor=70,autovacuum_enabled=false").
+  bool unlogged = false;
+  std::string options{};
   bool operator==(const Table& other) const {
-    return name == other.name && comment == other.comment;
+    return name == other.name && comment == other.comment && unlogged == other.unlogged &&
+           options == other.options;
   }
 };
 
@@ -42,10 +47,11 @@ struct Column {
   std::optional<std::string> default_value{};  // the database's text of the default expression
   std::optional<std::string> comment{};
   int position = 0;  // 1-based ordinal in its table, for rendering; not compared
+  int statistics = -1;  // PostgreSQL ALTER COLUMN ... SET STATISTICS; -1: the default
   bool operator==(const Column& other) const {
     return table == other.table && name == other.name && type == other.type &&
            not_null == other.not_null && default_value == other.default_value &&
-           comment == other.comment;
+           comment == other.comment && statistics == other.statistics;
   }
 };
 
@@ -105,6 +111,9 @@ struct View {
   bool materialized = false;
   std::string definition{};
   std::string sql{};  // SQLite only; not compared
+  // A materialized view declared WITH NO DATA is created so (PostgreSQL).
+  // Whether it holds rows is data, not schema: not compared.
+  bool with_no_data = false;
   bool operator==(const View& other) const {
     return name == other.name && materialized == other.materialized &&
            definition == other.definition;
@@ -151,15 +160,6 @@ struct Routine {
   bool operator==(const Routine&) const = default;
 };
 
-struct Snapshot {
-  std::string dialect{};  // "sqlite", "postgresql" or "mysql"
-  std::vector<Table> tables{};
-  std::vector<Column> columns{};
-  std::vector<PrimaryKey> primary_keys{};
-  std::vector<UniqueConstraint> unique_constraints{};
-  std::vector<Index> indexes{};
-  std::vector<ForeignKey> foreign_keys{};
-  std::vector<CheckConstraint> checks{};
 // PostgreSQL objects that are neither tables nor what hangs off a table
 // (postgres_objects.cc): extensions, domains with their defaults, NOT NULL
 // and CHECK constraints, functions and procedures, partitions, and the kinds
@@ -186,11 +186,21 @@ struct SchemaObject {
   }
 };
 
+struct Snapshot {
+  std::string dialect{};  // "sqlite", "postgresql" or "mysql"
+  std::vector<Table> tables{};
+  std::vector<Column> columns{};
+  std::vector<PrimaryKey> primary_keys{};
+  std::vector<UniqueConstraint> unique_constraints{};
+  std::vector<Index> indexes{};
+  std::vector<ForeignKey> foreign_keys{};
+  std::vector<CheckConstraint> checks{};
   std::vector<View> views{};
   std::vector<Trigger> triggers{};
   std::vector<Sequence> sequences{};
   std::vector<EnumType> enums{};
   std::vector<Routine> routines{};
+  std::vector<SchemaObject> objects{};  // PostgreSQL only
 
   bool empty() const;
   bool operator==(const Snapshot&) const = default;
@@ -200,7 +210,6 @@ struct SchemaObject {
 // handful of catalog queries (not one per table). Tables named in
 // `exclude_tables` (unqualified or "schema.name"; e.g. the version table and
 // its history table) are left out with their columns, constraints, indexes
-  std::vector<SchemaObject> objects{};  // PostgreSQL only
 // and triggers. Throws retort::Error with the database's message.
 Snapshot TakeSnapshot(driver::Connection& connection,
                       const std::vector<std::string>& exclude_tables);
@@ -210,6 +219,8 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
                             const std::vector<std::string>& exclude_tables);
 Snapshot TakePostgresSnapshot(driver::Connection& connection,
                               const std::vector<std::string>& exclude_tables);
+// Fills snapshot.objects (postgres_objects.cc); part of TakePostgresSnapshot.
+void InspectPostgresObjects(driver::Connection& connection, Snapshot& snapshot);
 // MySQL/MariaDB: the current database (see mysql_snapshot.cc for how column
 // attributes and indexes map onto the records).
 Snapshot TakeMysqlSnapshot(driver::Connection& connection,
@@ -219,8 +230,6 @@ Snapshot TakeMysqlSnapshot(driver::Connection& connection,
 // stable order (tables, columns, keys, indexes, foreign keys, checks, views,
 // triggers, sequences, enums, routines):
 //   "missing in database: column users.email text NOT NULL"
-// Fills snapshot.objects (postgres_objects.cc); part of TakePostgresSnapshot.
-void InspectPostgresObjects(driver::Connection& connection, Snapshot& snapshot);
 //   "unexpected in database: index ix_x ON t USING btree (x)"
 //   "differs: column users.name: character varying(50) vs text"
 // Empty when the two describe the same schema.
