@@ -239,7 +239,10 @@ struct MigrationContext::Impl {
   // (failure_notes.h): the step running, and this run's revisions by
   // whether their transaction was committed.
   struct Progress {
-    const graph::Step* step = nullptr;
+    // The revision of the migration step running (copied: the plan is
+    // gone when the error reaches Run) and its direction.
+    std::string revision;
+    bool is_upgrade = true;
     bool nothing_recorded = false;  // no version row when the run began
     bool commit_failed = false;     // its message says what rolled back
     std::vector<std::string> committed;
@@ -415,13 +418,12 @@ std::vector<AppliedStep> MigrationContext::Run(const Planner& planner) {
 
 std::string MigrationContext::Impl::FailureNotes(const Error& e) {
   std::string notes;
-  const graph::Step* step = progress.step;
-  const script::Script* script = step != nullptr && step->kind == graph::Step::Kind::kMigration
-                                     ? &scripts.Get(*step->revision)
-                                     : nullptr;
+  const graph::Revision* revision =
+      progress.revision.empty() ? nullptr : scripts.map().Find(progress.revision);
+  const script::Script* script = revision != nullptr ? &scripts.Get(*revision) : nullptr;
   if (script != nullptr) {
-    notes +=
-        StatementHint(*script, e.what(), progress.nothing_recorded, step->is_upgrade, table.name);
+    notes += StatementHint(*script, e.what(), progress.nothing_recorded, progress.is_upgrade,
+                           table.name);
   }
   // MySQL's DDL commits as it goes: its own messages say what is half done.
   if (progress.commit_failed || connection == nullptr ||
@@ -678,7 +680,8 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     options.log(line);
   }
   for (const graph::Step& step : plan) {
-    progress.step = &step;
+    progress.revision = step.kind == graph::Step::Kind::kMigration ? step.revision->id : "";
+    progress.is_upgrade = step.is_upgrade;
     const script::Script* script =
         step.kind == graph::Step::Kind::kMigration ? &scripts.Get(*step.revision) : nullptr;
     const bool transactional = script == nullptr || script->transactional;
