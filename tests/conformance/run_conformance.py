@@ -3,11 +3,12 @@
 
 Generates revision graphs (seeded), writes each as an Alembic project and as a
 retort project, runs the same command sequences through both (each session on
-its own fresh SQLite files) and compares after every command:
+its own fresh SQLite files, or MySQL databases with --mysql) and compares
+after every command:
 
   - success/failure (Alembic exits non-zero on CommandError; retort 1 or 2),
   - the version rows (as a sorted set),
-  - the set of user tables t_<rev> in sqlite_master,
+  - the set of user tables t_<rev> (sqlite_master, information_schema),
   - for read commands, the revision ids the output mentions (ids parsed out
     of each line; formatting is not compared).
 
@@ -31,7 +32,12 @@ Usage:
   /usr/bin/python3 tests/conformance/run_conformance.py --retort build/retort
   /usr/bin/python3 tests/conformance/run_conformance.py --self-check
   options: --only NAME (e.g. linear, random_103)  --random N  --keep DIR  -v
-Exit status: 0 all comparisons agree, 1 mismatches, 2 usage/setup error.
+  MySQL/MariaDB instead of SQLite: --mysql URL or --mysql-url-file FILE
+  (mysql://user:password@host:port/db of a user who may create databases;
+  Alembic connects through pymysql; each session gets fresh conf_* databases,
+  dropped at the end).
+Exit status: 0 all comparisons agree, 1 mismatches, 2 usage/setup error,
+77 MySQL switched off (RETORT_SKIP_MYSQL=1).
 """
 
 import argparse
@@ -49,8 +55,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from graphs import Graph, all_graphs, find_graph  # noqa: E402
-from runners import (AlembicSystem, RetortSystem, Result, set_version_rows,  # noqa: E402
-                     user_tables, version_rows, version_rows_in_table_order)
+import runners  # noqa: E402
+from runners import (SQLITE, AlembicSystem, RetortSystem, Result,  # noqa: E402
+                     set_version_rows, user_tables, version_rows)
 from writers import _listed_folders as listed_folders, write_projects  # noqa: E402
 
 READ_COMMANDS = {"current", "heads", "branches", "history"}
@@ -82,7 +89,8 @@ class Observation:
 
 def observe(system, argv: List[str], graph: Graph) -> Observation:
     res = system.run(argv)
-    obs = Observation(res, version_rows(system.db_path), user_tables(system.db_path))
+    obs = Observation(res, system.backend.version_rows(system.db_path),
+                      system.backend.user_tables(system.db_path))
     if "--sql" in argv:
         obs.ids = parse_sql(res.out) if res.ok else None
     elif argv[0] in READ_COMMANDS:
@@ -395,7 +403,10 @@ def compare(argv, graph: Graph, a: Observation, b: Observation, stats: Stats) ->
         diffs.append("version rows")
     if a.tables != b.tables:
         diffs.append("tables")
-    if a.ids is not None:
+    if a.ids is not None and b.ids is None:
+        stats.comparisons += 1
+        diffs.append("sql script" if "--sql" in argv else "output ids")
+    elif a.ids is not None:
         stats.comparisons += 1
         ia, ib = a.ids, b.ids
         if argv[0] == "history" and not linear_graph(graph):
@@ -477,12 +488,12 @@ class Suite:
                     if (alt.result.ok, alt.rows, alt.tables) == (b.result.ok, b.rows, b.tables):
                         self.stats.known.append(where + "  [downgrade -1 from several rows: "
                                                 "retort took another branch Alembic could take]")
-                        shutil.copyfile(alt_db, ref.db_path)   # resynchronise
+                        ref.backend.restore_from_sqlite(ref.db_path, alt_db)  # resynchronise
                         diffs = []
                         break
             if diffs == ["version rows"] and "--purge" in argv and not a.result.ok \
                     and not b.result.ok and sorted(b.rows) == sorted(ctx.rows):
-                # 1.8.1 on SQLite commits the purge before the stamp fails;
+                # 1.8.1 commits the purge before the stamp fails;
                 # retort rolls the failed command back whole.
                 self.stats.known.append(where + "  [failed stamp --purge: 1.8.1 keeps the "
                                         "purge, retort leaves the table as it was]")
@@ -508,14 +519,17 @@ class Suite:
                     return
 
     def downgrade_alternatives(self, graph, proj, db_path):
-        """Run Alembic's `downgrade -1` once per choice of first row."""
-        rows = version_rows_in_table_order(db_path)
+        """Run Alembic's `downgrade -1` once per choice of first row, on
+        SQLite copies of the reference state (a MySQL table's rows come
+        back in key order, which cannot be chosen; the outcome, rows and
+        tables, does not depend on the database)."""
+        rows = runners.BACKEND.version_rows_in_table_order(db_path)
         out = []
         for k, first in enumerate(rows):
-            alt = AlembicSystem(proj, "alembic_alt.ini")
+            alt = AlembicSystem(proj, "alembic_alt.ini", backend=SQLITE)
             alt.start_session("alembic_alt%d.db" % k)
-            shutil.copyfile(db_path, alt.db_path)
-            set_version_rows(alt.db_path, [first] + [r for r in rows if r != first])
+            runners.BACKEND.sqlite_copy(db_path, alt.db_path)
+            SQLITE.set_version_rows(alt.db_path, [first] + [r for r in rows if r != first])
             out.append((alt.db_path, observe(alt, ["downgrade", "-1"], graph)))
         return out
 
@@ -528,23 +542,39 @@ class Suite:
         folders = listed_folders(proj)
         locations = ("version_locations = %s\\n" % " ".join("migrations/" + f for f in folders)
                      if folders else "")
+        be = runners.BACKEND
+        if be.kind == "mysql":
+            # databases repro_r<n> / repro_a<n> on the same server
+            client = "mariadb --no-defaults -h%s -P%d -u'%s' -p'%s'" % (be.host, be.port, be.user,
+                                                                      be.password)
+            r_db, a_db = "repro_r%d" % n, "repro_a%d" % n
+            r_url = be.retort_url(r_db).replace("%", "%%")
+            a_url = be.alembic_url(a_db).replace("%", "%%")
+            reset = "%s -e 'DROP DATABASE IF EXISTS %s; CREATE DATABASE %s; DROP DATABASE IF EXISTS " \
+                    "%s; CREATE DATABASE %s'" % (client, r_db, r_db, a_db, a_db)
+            rows_of = lambda db: ("%s -N -e 'select version_num from %s.alembic_version' 2>/dev/null"  # noqa: E731
+                                  % (client, db))
+        else:
+            r_db, a_db = "repro_r%d.db" % n, "repro_a%d.db" % n
+            r_url, a_url = "sqlite:///" + r_db, "sqlite:///%s/" + a_db
+            reset = "rm -f %s %s" % (r_db, a_db)
+            rows_of = lambda db: ("sqlite3 %s 'select version_num from alembic_version' "  # noqa: E731
+                                  "2>/dev/null" % db)
         lines = ["#!/bin/sh", "# replays one conformance session; compare the two outputs",
-                 "cd \"$(dirname \"$0\")\"", "RETORT=${RETORT:-%s}" % retort,
-                 "rm -f repro_r%d.db repro_a%d.db" % (n, n),
-                 "printf '[retort]\\nscript_location = migrations\\nurl = sqlite:///repro_r%d.db\\n"
-                 "version_table = alembic_version\\n%s' > retort.ini" % (n, locations),
+                 "cd \"$(dirname \"$0\")\"", "RETORT=${RETORT:-%s}" % retort, reset,
+                 "printf '[retort]\\nscript_location = migrations\\nurl = %s\\n"
+                 "version_table = alembic_version\\n%s' > retort.ini" % (r_url, locations),
                  "printf '[alembic]\\nscript_location = %%s/alembic\\nsqlalchemy.url = "
-                 "sqlite:///%%s/repro_a%d.db\\n' \"$PWD\" \"$PWD\" > alembic_repro.ini" % n]
+                 "%s\\n' \"$PWD\"%s > alembic_repro.ini" % (a_url, "" if be.kind == "mysql" else " \"$PWD\"")]
         if folders:
             lines.append("echo \"version_locations = %s\" >> alembic_repro.ini"
                          % " ".join("$PWD/alembic/" + f for f in folders))
         for cmd in done:
             lines.append("echo '== %s'" % cmd)
-            lines.append("echo '-- retort:';  \"$RETORT\" %s; echo \"exit $?; rows: $(sqlite3 repro_r%d.db "
-                         "'select version_num from alembic_version' 2>/dev/null | sort | tr '\\n' ' ')\"" % (cmd, n))
+            lines.append("echo '-- retort:';  \"$RETORT\" %s; echo \"exit $?; rows: $(%s | sort | "
+                         "tr '\\n' ' ')\"" % (cmd, rows_of(r_db)))
             lines.append("echo '-- alembic:'; /usr/bin/alembic -c alembic_repro.ini %s; echo \"exit $?; rows: "
-                         "$(sqlite3 repro_a%d.db 'select version_num from alembic_version' 2>/dev/null | sort | "
-                         "tr '\\n' ' ')\"" % (cmd, n))
+                         "$(%s | sort | tr '\\n' ' ')\"" % (cmd, rows_of(a_db)))
         with open(path, "w") as f:
             f.write("\n".join(lines) + "\n")
         return path
@@ -583,6 +613,11 @@ def main(argv: Sequence[str]) -> int:
     ap.add_argument("--only", action="append", help="run only this graph (repeatable)")
     ap.add_argument("--random", type=int, default=12, help="number of random DAGs (default 12)")
     ap.add_argument("--keep", help="write projects here and keep them")
+    ap.add_argument("--mysql", metavar="URL",
+                    help="run against this MySQL/MariaDB server (mysql://user:password@host:port/db; "
+                         "each session creates and drops its own conf_* databases) instead of SQLite")
+    ap.add_argument("--mysql-url-file", metavar="FILE",
+                    help="as --mysql, the URL read from FILE (the ctest fixture's url file)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
 
@@ -596,6 +631,27 @@ def main(argv: Sequence[str]) -> int:
     except ImportError:
         print("alembic is not importable by %s (use /usr/bin/python3)" % sys.executable)
         return 2
+
+    mysql_url = args.mysql
+    if (args.mysql or args.mysql_url_file) and os.environ.get("RETORT_SKIP_MYSQL") == "1":
+        print("RETORT_SKIP_MYSQL=1: MySQL conformance switched off")
+        return 77   # ctest: SKIP_RETURN_CODE
+    if args.mysql_url_file:
+        try:
+            with open(args.mysql_url_file) as f:
+                mysql_url = f.read().strip()
+        except OSError as e:
+            print("cannot read the MySQL server's URL: %s" % e)
+            return 2
+    backend = None
+    if mysql_url:
+        try:
+            backend = runners.use_mysql(mysql_url)
+            backend.fresh("", "probe")
+        except Exception as e:  # ImportError (no pymysql), a bad URL, no server
+            print("MySQL server not usable: %s" % str(e).replace(
+                getattr(backend, "password", None) or "\0", "***"))
+            return 2
 
     if args.only:
         graphs = []
@@ -621,8 +677,12 @@ def main(argv: Sequence[str]) -> int:
     t0 = time.time()
     suite = Suite(workdir, make, args.verbose)
     suite.retort_binary = os.path.abspath(args.retort) if args.retort else None
-    for g in graphs:
-        suite.run_graph(g)
+    try:
+        for g in graphs:
+            suite.run_graph(g)
+    finally:
+        if backend is not None and not args.keep:
+            backend.drop_all()
     st = suite.stats
 
     for m in st.mismatches:
@@ -631,9 +691,9 @@ def main(argv: Sequence[str]) -> int:
     if args.verbose or st.known:
         for k in st.known:
             print("known difference (documented, accepted): " + k)
-    print("conformance: %d graphs, %d sessions, %d commands, %d comparisons, "
+    print("conformance%s: %d graphs, %d sessions, %d commands, %d comparisons, "
           "%d known differences, %d mismatches, %d commands skipped (after a mismatch or an Alembic crash) "
-          "(%.1f s)" % (st.graphs, st.sessions, st.commands, st.comparisons,
+          "(%.1f s)" % (" (mysql)" if backend else "", st.graphs, st.sessions, st.commands, st.comparisons,
                         len(st.known), len(st.mismatches), st.skipped, time.time() - t0))
     if st.mismatches:
         print("projects kept in %s" % workdir)

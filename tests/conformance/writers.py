@@ -120,12 +120,12 @@ def _listed_folders(proj: str) -> List[str]:
         return f.read().split()
 
 
-def write_alembic_ini(proj: str, db_path: str, ini_name: str = "alembic.ini") -> str:
-    """(Re)write an alembic.ini pointing at db_path; returns the ini path.
+def write_alembic_ini(proj: str, url: str, ini_name: str = "alembic.ini") -> str:
+    """(Re)write an alembic.ini pointing at url; returns the ini path.
     Absolute paths: Alembic runs in-process, whose cwd is not the project."""
     ini = os.path.join(proj, ini_name)
-    text = "[alembic]\nscript_location = %s\nsqlalchemy.url = sqlite:///%s\n" % (
-        os.path.join(proj, "alembic"), os.path.abspath(db_path))
+    text = "[alembic]\nscript_location = %s\nsqlalchemy.url = %s\n" % (
+        os.path.join(proj, "alembic"), url.replace("%", "%%"))
     folders = _listed_folders(proj)
     if folders:
         text += "version_locations = %s\n" % " ".join(
@@ -134,12 +134,12 @@ def write_alembic_ini(proj: str, db_path: str, ini_name: str = "alembic.ini") ->
     return ini
 
 
-def write_retort_ini(proj: str, db_name: str) -> str:
-    """(Re)write retort.ini.  The URL is relative (`sqlite:///<name>`), as a
-    user writes it; retort runs with cwd = the project folder."""
+def write_retort_ini(proj: str, url: str) -> str:
+    """(Re)write retort.ini.  A SQLite URL is relative (`sqlite:///<name>`),
+    as a user writes it; retort runs with cwd = the project folder."""
     ini = os.path.join(proj, "retort.ini")
-    text = ("[retort]\nscript_location = migrations\nurl = sqlite:///%s\n"
-            "version_table = alembic_version\n" % db_name)
+    text = ("[retort]\nscript_location = migrations\nurl = %s\n"
+            "version_table = alembic_version\n" % url)
     folders = _listed_folders(proj)
     if folders:
         text += "version_locations = %s\n" % " ".join("migrations/" + f for f in folders)
@@ -170,5 +170,5 @@ def write_projects(g: Graph, proj: str, db_name: Optional[str] = None) -> None:
         _write(os.path.join(proj, "migrations", folder, stem + ".sql"),
                retort_revision_source(r))
     db = db_name or "retort.db"
-    write_retort_ini(proj, db)
-    write_alembic_ini(proj, os.path.join(proj, "alembic.db"))
+    write_retort_ini(proj, "sqlite:///" + db)
+    write_alembic_ini(proj, "sqlite:///" + os.path.join(proj, "alembic.db"))
