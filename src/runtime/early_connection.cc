@@ -10,7 +10,7 @@ EarlyConnection EarlyConnection::Start(const Config& config) {
   EarlyConnection early;
   try {
     DatabaseUrl url = config.Url();
-    if (url.backend() != DatabaseUrl::Backend::kPostgresql) return early;
+    if (url.backend() == DatabaseUrl::Backend::kSqlite) return early;
     early.pending_ =
         std::async(std::launch::async, [url = std::move(url)] { return driver::Connect(url); });
   } catch (const std::exception&) {

@@ -1,6 +1,7 @@
 // EarlyConnection: the connection `upgrade`, `downgrade`, `stamp` and
 // `current` open on another thread while the revision files load. What a
-// user relies on: the connection it hands over works, a failure surfaces
+// user relies on: the connection it hands over works (PostgreSQL and MySQL,
+// used on the thread that takes it), a failure surfaces
 // as the usual one-line error only when taken, and SQLite or a URL that
 // does not parse starts nothing.
 #include "runtime/early_connection.h"
@@ -12,6 +13,7 @@
 #include "retort/config.h"
 #include "retort/database_url.h"
 #include "retort/error.h"
+#include "testing/mysql_server.h"
 #include "testing/postgres_server.h"
 
 namespace retort::runtime {
@@ -45,6 +47,38 @@ TEST(EarlyConnectionTest, AFailureIsThrownWhenTakenWithoutThePassword) {
     const std::string message = e.what();
     EXPECT_NE(message.find("Can't connect to postgresql://app:***@127.0.0.1:1/app"),
               std::string::npos)
+        << message;
+    EXPECT_EQ(message.find(password), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(EarlyConnectionTest, HandsOverAWorkingMysqlConnectionOnce) {
+  RETORT_MYSQL_URL_OR_SKIP(server);
+  test::ScratchMysqlDatabase db(server);
+  EarlyConnection early = EarlyConnection::Start(ConfigFor(db.url()));
+  std::unique_ptr<driver::Connection> connection = early.Take();
+  ASSERT_NE(connection, nullptr);
+  EXPECT_EQ(connection->dialect(), "mysql");
+  // Opened on the other thread, used on this one.
+  connection->ExecuteScript("CREATE TABLE early_t (id INT)");
+  auto rows = connection->Query("SELECT DATABASE(), COUNT(*) FROM early_t");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], db.name());
+  EXPECT_EQ(rows[0][1], "0");
+  EXPECT_EQ(early.Take(), nullptr) << "a second Take() has nothing to give";
+}
+
+TEST(EarlyConnectionTest, AMySQLFailureIsThrownWhenTakenWithoutThePassword) {
+  const std::string password = "early-secret-pw";
+  EarlyConnection early =
+      EarlyConnection::Start(ConfigFor("mysql://app:" + password + "@127.0.0.1:1/app"));
+  try {
+    early.Take();
+    FAIL() << "connecting to port 1 succeeded";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("Can't connect to mysql://app:***@127.0.0.1:1/app"), std::string::npos)
         << message;
     EXPECT_EQ(message.find(password), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
