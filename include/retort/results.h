@@ -52,13 +52,16 @@ struct AppliedStep {
 // Something wrong between the database's record and the revision files
 // (docs/integrity.md).
 struct IntegrityIssue {
-  enum class Kind { kChanged, kMalformedChecksum, kNoFile };
+  enum class Kind { kChanged, kMalformedChecksum, kNoFile, kRevisesChanged };
   Kind kind = Kind::kChanged;
   std::string revision;
   std::string file;                              // empty for kNoFile
   std::optional<std::string> recorded_checksum;  // nullopt: no history row
   std::optional<std::string> file_checksum;      // nullopt: no file
   std::string message;                           // the one line `retort status` prints
+  // kRevisesChanged: the Revises: it was applied with, and the file's now.
+  std::vector<std::string> recorded_revises;
+  std::vector<std::string> file_revises;
 };
 
 // A revision that `upgrade heads` would run next.

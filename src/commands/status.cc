@@ -28,6 +28,8 @@ std::string KindName(IntegrityIssue::Kind kind) {
       return "malformed_checksum";
     case IntegrityIssue::Kind::kNoFile:
       return "no_file";
+    case IntegrityIssue::Kind::kRevisesChanged:
+      return "revises_changed";
   }
   return "";
 }
@@ -43,6 +45,11 @@ IntegrityIssue ToIssue(const runtime::IntegrityProblem& problem) {
       break;
     case runtime::IntegrityProblem::Kind::kNoFile:
       issue.kind = IntegrityIssue::Kind::kNoFile;
+      break;
+    case runtime::IntegrityProblem::Kind::kRevisesChanged:
+      issue.kind = IntegrityIssue::Kind::kRevisesChanged;
+      issue.recorded_revises = problem.recorded_revises;
+      issue.file_revises = problem.file_revises;
       break;
   }
   issue.revision = problem.revision;
@@ -199,6 +206,13 @@ void PrintJson(const StatusReport& report, const Output& out) {
       w.String(*problem.file_checksum);
     } else {
       w.Null();
+    }
+    if (problem.kind == IntegrityIssue::Kind::kRevisesChanged) {
+      // Only on this kind: the parents it was applied with and the file's.
+      w.Key("recorded_revises");
+      strings(problem.recorded_revises);
+      w.Key("file_revises");
+      strings(problem.file_revises);
     }
     w.Key("message");
     w.String(problem.message);

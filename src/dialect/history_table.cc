@@ -23,14 +23,26 @@ VersionTable HistoryTableOf(const VersionTable& version_table) {
 
 const std::vector<std::string>& HistoryColumns() {
   static const std::vector<std::string> kColumns = {"revision", "checksum", "applied_at",
+                                                    "duration_ms", "revises"};
+  return kColumns;
+}
+
+const std::vector<std::string>& LegacyHistoryColumns() {
+  static const std::vector<std::string> kColumns = {"revision", "checksum", "applied_at",
                                                     "duration_ms"};
   return kColumns;
+}
+
+std::string AddRevisesColumn(const Dialect& dialect, const VersionTable& history) {
+  return "ALTER TABLE " + dialect.QualifiedName(history) + " ADD COLUMN revises TEXT";
 }
 
 std::string CreateHistoryTable(const Dialect& dialect, const VersionTable& history) {
   return fmt::format(
       "CREATE TABLE {} (\n    revision VARCHAR({}) NOT NULL, \n    checksum VARCHAR(64) NOT NULL, "
-      "\n    applied_at VARCHAR(32) NOT NULL, \n    duration_ms BIGINT NOT NULL, \n    CONSTRAINT "
+      "\n    applied_at VARCHAR(32) NOT NULL, \n    duration_ms BIGINT NOT NULL, \n    revises "
+      "TEXT, "
+      "\n    CONSTRAINT "
       "{} PRIMARY KEY (revision)\n)",
       dialect.QualifiedName(history), kVersionNumWidth,
       dialect.FormatIdentifier(history.name + "_pkc"));
@@ -40,30 +52,34 @@ std::string DropHistoryTable(const Dialect& dialect, const VersionTable& history
   return "DROP TABLE " + dialect.QualifiedName(history);
 }
 
-std::string SelectHistory(const Dialect& dialect, const VersionTable& history) {
-  return "SELECT revision, checksum, applied_at, duration_ms FROM " +
-         dialect.QualifiedName(history);
+std::string SelectHistory(const Dialect& dialect, const VersionTable& history, bool with_revises) {
+  return std::string("SELECT revision, checksum, applied_at, duration_ms") +
+         (with_revises ? ", revises" : "") + " FROM " + dialect.QualifiedName(history);
 }
 
 std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,
-                          long long duration_ms) {
+                          long long duration_ms, const std::optional<std::string>& revises) {
+  const std::string column = revises ? ", revises" : "";
+  const std::string value = revises ? ", " + dialect.QuoteLiteral(*revises) : "";
   if (dialect.name() == "mysql") {
     // MySQL has no ON CONFLICT; VALUES() is understood by MySQL 8 (with a
     // deprecation note) and MariaDB alike.
     return fmt::format(
-        "INSERT INTO {} (revision, checksum, applied_at, duration_ms) VALUES ({}, {}, {}, {}) "
-        "ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), applied_at = VALUES(applied_at), "
-        "duration_ms = VALUES(duration_ms)",
-        dialect.QualifiedName(history), dialect.QuoteLiteral(revision),
-        dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms);
+        "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES ({}, {}, {}, "
+        "{}{}) ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), applied_at = "
+        "VALUES(applied_at), duration_ms = VALUES(duration_ms){}",
+        dialect.QualifiedName(history), column, dialect.QuoteLiteral(revision),
+        dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms, value,
+        revises ? ", revises = VALUES(revises)" : "");
   }
   return fmt::format(
-      "INSERT INTO {} (revision, checksum, applied_at, duration_ms) VALUES ({}, {}, {}, {}) "
+      "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES ({}, {}, {}, {}{}) "
       "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, applied_at = "
-      "excluded.applied_at, duration_ms = excluded.duration_ms",
-      dialect.QualifiedName(history), dialect.QuoteLiteral(revision),
-      dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms);
+      "excluded.applied_at, duration_ms = excluded.duration_ms{}",
+      dialect.QualifiedName(history), column, dialect.QuoteLiteral(revision),
+      dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms, value,
+      revises ? ", revises = excluded.revises" : "");
 }
 
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
@@ -76,6 +92,13 @@ std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,
                            std::string_view revision, std::string_view checksum) {
   return fmt::format("UPDATE {} SET checksum = {} WHERE revision = {}",
                      dialect.QualifiedName(history), dialect.QuoteLiteral(checksum),
+                     dialect.QuoteLiteral(revision));
+}
+
+std::string UpdateRevises(const Dialect& dialect, const VersionTable& history,
+                          std::string_view revision, std::string_view revises) {
+  return fmt::format("UPDATE {} SET revises = {} WHERE revision = {}",
+                     dialect.QualifiedName(history), dialect.QuoteLiteral(revises),
                      dialect.QuoteLiteral(revision));
 }
 

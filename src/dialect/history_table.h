@@ -1,6 +1,7 @@
 #ifndef RETORT_DIALECT_HISTORY_TABLE_H_
 #define RETORT_DIALECT_HISTORY_TABLE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,20 +20,31 @@ namespace retort::dialect {
 VersionTable HistoryTableOf(const VersionTable& version_table);
 
 // The history table's columns, in order; anything else is a tampered table.
+// `revises` (the revision's Revises: ids when it was applied, ", "-joined;
+// NULL: not known) came last: LegacyHistoryColumns() is the layout before
+// it, still read, and given the column by the next run that applies a
+// revision (AddRevisesColumn).
 const std::vector<std::string>& HistoryColumns();
+const std::vector<std::string>& LegacyHistoryColumns();
+// ALTER TABLE t_history ADD COLUMN revises TEXT
+std::string AddRevisesColumn(const Dialect& dialect, const VersionTable& history);
 
 // CREATE TABLE t_history (revision VARCHAR(255) NOT NULL, checksum ..., ...)
 std::string CreateHistoryTable(const Dialect& dialect, const VersionTable& history);
 std::string DropHistoryTable(const Dialect& dialect, const VersionTable& history);
-// SELECT revision, checksum, applied_at, duration_ms FROM t_history
-std::string SelectHistory(const Dialect& dialect, const VersionTable& history);
+// SELECT revision, checksum, applied_at, duration_ms[, revises] FROM t_history
+std::string SelectHistory(const Dialect& dialect, const VersionTable& history,
+                          bool with_revises = true);
 // Inserts the row of an applied revision, replacing a stale one left by a
 // stamp (INSERT ... ON CONFLICT, which SQLite >= 3.24 and PostgreSQL share;
 // ON DUPLICATE KEY UPDATE on MySQL).
-// applied_at is the database's clock in UTC.
+// applied_at is the database's clock in UTC. `revises` (the Revises: ids,
+// ", "-joined) is written when given; without it (--sql scripts, which may
+// run on either layout) the column is left out.
 std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,
-                          long long duration_ms);
+                          long long duration_ms,
+                          const std::optional<std::string>& revises = std::nullopt);
 // DELETE FROM t_history WHERE revision = 'x' (downgrade; repair of a row
 // whose revision has no file).
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
@@ -40,6 +52,9 @@ std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
 // UPDATE t_history SET checksum = 'c' WHERE revision = 'x' (repair)
 std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,
                            std::string_view revision, std::string_view checksum);
+// UPDATE t_history SET revises = 'a, b' WHERE revision = 'x' (repair)
+std::string UpdateRevises(const Dialect& dialect, const VersionTable& history,
+                          std::string_view revision, std::string_view revises);
 
 // The width of version_num in tables retort creates: room for any
 // `--rev-id` a user picks (Alembic's VARCHAR(32) cuts long ids off).

@@ -1,6 +1,7 @@
 #include "runtime/integrity.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <set>
@@ -18,6 +19,15 @@ constexpr std::size_t kParallelChecksums = 2048;
 
 // 12 hex digits tell two checksums apart for a reader, as git's short ids.
 std::string Short(const std::string& checksum) { return checksum.substr(0, 12); }
+
+// "a, b", or "base" for a root, as a reader of a revision graph says it.
+std::string Parents(const std::vector<std::string>& ids) {
+  return ids.empty() ? std::string("base") : fmt::format("{}", fmt::join(ids, ", "));
+}
+
+std::string RevisesLine(const std::vector<std::string>& ids) {
+  return ids.empty() ? std::string("Revises:") : "Revises: " + Parents(ids);
+}
 
 }  // namespace
 
@@ -38,15 +48,56 @@ std::string IntegrityProblem::Message() const {
       if (is_version_row) {
         return fmt::format(
             "Can't locate revision identified by '{0}': applied revision {0} has no file "
-            "(deleted?)",
+            "(deleted?); restore the file, or `retort stamp --purge <rev>` with the revision "
+            "the database is at",
             revision);
       }
-      return fmt::format("Applied revision {} has no file (deleted?)", revision);
+      return fmt::format(
+          "Applied revision {} has no file (deleted?): an applied revision was applied on top of "
+          "it; restore the file, or run `retort repair` to drop its history row and record the "
+          "new Revises:",
+          revision);
+    case Kind::kRevisesChanged: {
+      std::string line = fmt::format(
+          "Revision {} ({}) was applied on top of {}, but its file now says {}", revision,
+          DisplayPath(file), Parents(recorded_revises), RevisesLine(file_revises));
+      if (!unrun_parents.empty()) {
+        line += fmt::format(": {} never ran here, yet upgrade would skip {}",
+                            Parents(unrun_parents), unrun_parents.size() == 1 ? "it" : "them");
+      }
+      line += fmt::format(
+          "; put back `{}` and downgrade {} first, or run {} by hand, then `retort repair` "
+          "records the new Revises:",
+          RevisesLine(recorded_revises), revision,
+          unrun_parents.empty() ? std::string("what the new graph needs")
+                                : Parents(unrun_parents) + "'s upgrade");
+      return line;
+    }
   }
   return {};
 }
 
+std::string JoinRevises(const std::vector<std::string>& ids) {
+  return fmt::format("{}", fmt::join(ids, ", "));
+}
+
+std::vector<std::string> SplitRevises(const std::string& text) {
+  std::vector<std::string> ids;
+  std::string id;
+  for (char c : text + ",") {
+    if (c == ',' || c == ' ') {
+      if (!id.empty()) ids.push_back(std::move(id));
+      id.clear();
+    } else {
+      id += c;
+    }
+  }
+  return ids;
+}
+
 std::string ChecksumOf(const script::Script& script) {
+  // Known without hashing when the revision cache vouched for the file.
+  if (!script.checksum.empty()) return script.checksum;
   return util::SqlChecksum(script.upgrade.sql, script.downgrade.sql);
 }
 
@@ -71,12 +122,30 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
     if (to_check[i] != nullptr) checksums[i] = ChecksumOf(*to_check[i]);
   });
 
+  // Rows without a file are applied only as far as an applied revision's
+  // recorded Revises: says so (the file was deleted from the middle of the
+  // chain, and its child re-parented); otherwise they are stale, left by a
+  // stamp (`stamp --purge` after deleting a file), and not applied.
+  std::set<std::string> recorded_parents;
+  std::set<std::string> with_row;
+  for (std::size_t i = 0; i < history_rows.size(); ++i) {
+    with_row.insert(history_rows[i].revision);
+    if (to_check[i] == nullptr || !history_rows[i].revises) continue;
+    for (std::string& id : SplitRevises(*history_rows[i].revises)) {
+      recorded_parents.insert(std::move(id));
+    }
+  }
+
   std::vector<IntegrityProblem> problems;
   std::set<std::string> reported;
   for (std::size_t i = 0; i < history_rows.size(); ++i) {
     const HistoryRow& row = history_rows[i];
     const graph::Revision* revision = map.Find(row.revision);
     if (revision == nullptr) {
+      const bool named =
+          recorded_parents.count(row.revision) != 0 ||
+          std::find(version_rows.begin(), version_rows.end(), row.revision) != version_rows.end();
+      if (!named) continue;  // stale: not applied
       IntegrityProblem orphan;
       orphan.kind = IntegrityProblem::Kind::kNoFile;
       orphan.revision = row.revision;
@@ -87,18 +156,37 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
       continue;
     }
     if (to_check[i] == nullptr) continue;  // not applied
-    IntegrityProblem problem{.revision = revision->id,
-                             .file = to_check[i]->path,
-                             .recorded = row.checksum,
-                             .current = std::move(checksums[i]),
-                             .has_history_row = true};
+    IntegrityProblem problem;
+    problem.revision = revision->id;
+    problem.file = to_check[i]->path;
+    problem.recorded = row.checksum;
+    problem.current = std::move(checksums[i]);
+    problem.has_history_row = true;
     if (!util::IsChecksum(row.checksum)) {
       problem.kind = IntegrityProblem::Kind::kMalformedChecksum;
-      problems.push_back(std::move(problem));
+      problems.push_back(problem);
     } else if (row.checksum != problem.current) {
       problem.kind = IntegrityProblem::Kind::kChanged;
-      problems.push_back(std::move(problem));
+      problems.push_back(problem);
     }
+    if (!row.revises) continue;  // applied before retort kept Revises:
+    std::vector<std::string> recorded = SplitRevises(*row.revises);
+    const std::vector<std::string>& now = revision->down_revisions;
+    if (std::set<std::string>(recorded.begin(), recorded.end()) ==
+        std::set<std::string>(now.begin(), now.end())) {
+      continue;
+    }
+    IntegrityProblem changed = std::move(problem);
+    changed.kind = IntegrityProblem::Kind::kRevisesChanged;
+    for (const std::string& id : now) {
+      if (std::find(recorded.begin(), recorded.end(), id) == recorded.end() &&
+          with_row.count(id) == 0) {
+        changed.unrun_parents.push_back(id);
+      }
+    }
+    changed.recorded_revises = std::move(recorded);
+    changed.file_revises = now;
+    problems.push_back(std::move(changed));
   }
   for (const std::string& row : version_rows) {
     if (map.Find(row) != nullptr) continue;

@@ -17,7 +17,15 @@ struct HistoryRow {
   std::string checksum;
   std::string applied_at;
   std::string duration_ms;
+  // The Revises: ids the revision had when it was applied, ", "-joined ("" for
+  // a root); nullopt when not known (rows written before the column, or by a
+  // --sql script).
+  std::optional<std::string> revises;
 };
+
+// The Revises: ids as the history table keeps them: "a, b" ("" for none).
+std::string JoinRevises(const std::vector<std::string>& ids);
+std::vector<std::string> SplitRevises(const std::string& text);
 
 // Something wrong between the database's record of applied revisions and
 // the revision files (docs/integrity.md).
@@ -26,6 +34,7 @@ struct IntegrityProblem {
     kChanged,            // the file's checksum differs from the recorded one
     kMalformedChecksum,  // the recorded checksum is not 64 hex digits
     kNoFile,             // a version row or history row names a revision no file has
+    kRevisesChanged,     // the file's Revises: differs from the one it was applied with
   };
   Kind kind = Kind::kChanged;
   std::string revision;
@@ -34,6 +43,12 @@ struct IntegrityProblem {
   std::string current;         // the file's checksum (empty for kNoFile)
   bool has_history_row = false;
   bool is_version_row = false;  // kNoFile: the version table names it
+  // kRevisesChanged: the parents it was applied on, the file's parents now,
+  // and the new parents that have no history row (never ran here, as far
+  // as the history table knows).
+  std::vector<std::string> recorded_revises;
+  std::vector<std::string> file_revises;
+  std::vector<std::string> unrun_parents;
 
   // The one line a user sees, e.g. "Revision file migrations/versions/a.sql
   // (a1) changed after it was applied: recorded checksum 1f2e3d4c5b6a, file
@@ -41,16 +56,20 @@ struct IntegrityProblem {
   std::string Message() const;
 };
 
-// A revision's integrity checksum: util::SqlChecksum of its two sections.
+// A revision's integrity checksum: util::SqlChecksum of its two sections
+// (script.checksum when the revision cache already knows it).
 std::string ChecksumOf(const script::Script& script);
 
 // Compares the history rows with the files, for the revisions the version
 // rows say are applied (the rows and their ancestors, dependencies
-// included). Revisions without a history row (stamped, or applied by
+// included): checksums, and the Revises: each was applied with (when the
+// row knows it). Revisions without a history row (stamped, or applied by
 // Alembic) are adopted: no problem. Rows of revisions that are not applied
-// (left by a stamp downwards) are ignored unless their file is gone. Pure:
-// no I/O beyond the already-parsed scripts. In the order of `history_rows`,
-// then version rows without a file.
+// (left by a stamp downwards or `stamp --purge`) are ignored, file or not;
+// a row without a file counts as applied only when an applied revision's
+// recorded Revises: names it (a file deleted from the middle of the chain).
+// Pure: no I/O beyond the already-parsed scripts. In the order of
+// `history_rows`, then version rows without a file.
 std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirectory& scripts,
                                                     const std::vector<std::string>& version_rows,
                                                     const std::vector<HistoryRow>& history_rows);

@@ -111,6 +111,12 @@ void RunStep(driver::Connection& db, const script::Script& script, const StepFun
 // Runs one section, turning the driver's offset into the file's line.
 void RunSection(SqlSink& sink, const script::Script& script, const script::SqlSection& section) {
   if (!section.has_statements) return;
+  if (!script.bodies_loaded) {
+    // ScriptDirectory::LoadBodies was not called for this plan: a bug,
+    // caught here rather than running an empty section.
+    throw Error(fmt::format("Internal error: the SQL of revision {} ({}) was not loaded",
+                            script.revision.id, DisplayPath(script.path)));
+  }
   try {
     sink.Execute(section.sql);
   } catch (const driver::StatementError& e) {
@@ -183,13 +189,17 @@ void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::Ve
 
 // The history row of a migration step: an upgrade records the revision's
 // checksum, a downgrade forgets it. Stamps record nothing (their SQL never
-// ran, so there is nothing to vouch for).
+// ran, so there is nothing to vouch for). Online, the upgrade records the
+// Revises: it ran on; --sql scripts leave it out (they may run on a history
+// table from before the column).
 std::string HistoryChange(const dialect::Dialect& dialect, const dialect::VersionTable& history,
                           const graph::Step& step, const script::Script& script,
-                          std::chrono::milliseconds duration) {
+                          std::chrono::milliseconds duration, bool offline) {
   if (step.is_upgrade) {
-    return dialect::RecordApplied(dialect, history, script.revision.id, ChecksumOf(script),
-                                  duration.count());
+    return dialect::RecordApplied(
+        dialect, history, script.revision.id, ChecksumOf(script), duration.count(),
+        offline ? std::nullopt
+                : std::optional<std::string>(JoinRevises(script.revision.down_revisions)));
   }
   return dialect::DeleteHistory(dialect, history, script.revision.id);
 }
@@ -348,16 +358,19 @@ struct MigrationContext::Impl {
       driver::Connection& db, const dialect::Dialect& dialect,
       const std::optional<std::vector<std::string>>& columns) {
     if (!columns) return std::nullopt;
-    // A tampered table must stop the run, not be half-trusted.
-    if (*columns != dialect::HistoryColumns()) {
+    // A tampered table must stop the run, not be half-trusted. The layout
+    // before `revises` is read as rows that do not know their Revises:.
+    const bool legacy = *columns == dialect::LegacyHistoryColumns();
+    if (*columns != dialect::HistoryColumns() && !legacy) {
       throw Error(fmt::format("History table {} has unexpected columns ({}); expected {}",
                               ShownTable(db, history), fmt::join(*columns, ", "),
                               fmt::join(dialect::HistoryColumns(), ", ")));
     }
     std::vector<HistoryRow> rows;
-    for (const driver::Row& row : db.Query(dialect::SelectHistory(dialect, history))) {
+    for (const driver::Row& row : db.Query(dialect::SelectHistory(dialect, history, !legacy))) {
       auto text = [&](std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); };
-      rows.push_back(HistoryRow{text(0), text(1), text(2), text(3)});
+      rows.push_back(
+          HistoryRow{text(0), text(1), text(2), text(3), row.size() > 4 ? row[4] : std::nullopt});
     }
     return rows;
   }
@@ -385,6 +398,9 @@ struct MigrationContext::Impl {
     bool version_table = false;
     bool history_table = false;
     bool widen = false;
+    // A history table from before the `revises` column, and a plan that
+    // writes history rows: the column is added first.
+    bool add_revises = false;
   };
   std::vector<AppliedStep> Execute(SqlSink& sink, const std::vector<graph::Step>& plan,
                                    std::vector<std::string> heads, Found found);
@@ -486,7 +502,21 @@ std::vector<std::string> MigrationContext::Repair() {
   // Checked before anything is written: repair is all or nothing.
   for (const IntegrityProblem& problem : problems) {
     if (problem.kind == IntegrityProblem::Kind::kNoFile && problem.is_version_row) {
-      throw Error(problem.Message() + "; restore the file (or stamp to a revision that has one)");
+      throw Error(problem.Message());
+    }
+  }
+  // Stale rows (a revision no longer applied, whose file is gone: left by
+  // `stamp --purge` after a deletion) are no problem, but vouch for
+  // nothing: repair removes them too.
+  for (const HistoryRow& row : rows.value_or(std::vector<HistoryRow>{})) {
+    if (impl_->scripts.map().Find(row.revision) != nullptr) continue;
+    if (std::none_of(problems.begin(), problems.end(), [&](const IntegrityProblem& problem) {
+          return problem.revision == row.revision;
+        })) {
+      IntegrityProblem stale;
+      stale.kind = IntegrityProblem::Kind::kNoFile;
+      stale.revision = row.revision;
+      problems.push_back(std::move(stale));
     }
   }
   std::vector<std::string> lines;
@@ -498,6 +528,16 @@ std::vector<std::string> MigrationContext::Repair() {
       sink.ExecuteCounted(dialect::DeleteHistory(dialect, impl_->history, problem.revision));
       lines.push_back(
           fmt::format("Removed the history row of {}: no revision file has it", problem.revision));
+      continue;
+    }
+    if (problem.kind == IntegrityProblem::Kind::kRevisesChanged) {
+      sink.ExecuteCounted(dialect::UpdateRevises(dialect, impl_->history, problem.revision,
+                                                 JoinRevises(problem.file_revises)));
+      lines.push_back(fmt::format(
+          "Recorded Revises: of {} ({}): {} -> {}", problem.revision, DisplayPath(problem.file),
+          problem.recorded_revises.empty() ? std::string("base")
+                                           : JoinRevises(problem.recorded_revises),
+          problem.file_revises.empty() ? std::string("base") : JoinRevises(problem.file_revises)));
       continue;
     }
     sink.ExecuteCounted(
@@ -577,6 +617,10 @@ std::vector<AppliedStep> MigrationContext::Impl::RunOnline(const Planner& planne
     resume = PlanResumption(scripts, plan, ReadProgress(db, dialect, ProgressTableOf(table)));
   }
   found.widen = found.version_table && NeedsWidening(db, LongestWrittenId(plan));
+  found.add_revises = shapes.history && *shapes.history == dialect::LegacyHistoryColumns() &&
+                      std::any_of(plan.begin(), plan.end(), [](const graph::Step& step) {
+                        return step.kind == graph::Step::Kind::kMigration;
+                      });
   SqlSink sink = SqlSink::Online(db, dialect);
   return Execute(sink, plan, std::move(heads), found);
 }
@@ -657,6 +701,11 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       sink.Execute(dialect::WidenVersionColumn(dialect, table));
       if (per_migration) transaction.Commit();
     }
+    if (found.add_revises) {
+      transaction.Ensure();
+      sink.Execute(dialect::AddRevisesColumn(dialect, history));
+      if (per_migration) transaction.Commit();
+    }
     if (options.purge) {
       transaction.Ensure();
       sink.ExecuteCounted(dialect.DeleteAllVersions(table));
@@ -732,7 +781,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       auto ran = sink.offline()
                      ? std::chrono::milliseconds(0)
                      : std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-      history_change = HistoryChange(dialect, history, step, *script, ran);
+      history_change = HistoryChange(dialect, history, step, *script, ran, sink.offline());
     }
     pending.Add(VersionWrites(dialect, table, maintainer.Apply(step)), std::move(history_change));
     if (!defer_writes || !transactional) pending.Flush(sink);
