@@ -4,7 +4,8 @@
 #   bench/run.sh [--quick] [--retort PATH] [more options of bench/run.py]
 #
 # Installs the reference tools from the project's registries first (Debian's
-# alembic with psycopg2, sqlite3 and the PostgreSQL client/server via apt; the
+# alembic with psycopg2 and pymysql, sqlite3, the PostgreSQL and MariaDB
+# clients and servers via apt; the
 # `dbmate` npm package into bench/.tools, which git ignores), then runs
 # bench/run.py, then the autogenerate benchmark bench/autogen.sh (workload
 # "autogen"; `--workloads linear,sqlite` runs a part).
@@ -19,7 +20,7 @@ retort=""
 quick=""
 args=()
 # "autogen" (workload 6) is run by bench/autogen.sh, the others by run.py.
-workloads="linear,branchy,sqlite,postgres,autogen"
+workloads="linear,branchy,sqlite,postgres,mysql,autogen"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --retort) retort=$2; shift 2 ;;
@@ -39,6 +40,9 @@ need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v psql >/dev/null || need+=(postgresql-client)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+/usr/bin/python3 -c 'import pymysql' 2>/dev/null || need+=(python3-pymysql)
+command -v mariadb >/dev/null || need+=(mariadb-client)
+command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || need+=(mariadb-server)
 bench_apt_install bench "${need[@]}"
 tools=$here/.tools
 dbmate_pkg=$tools/node_modules/dbmate
@@ -54,7 +58,8 @@ dbmate=$(ls "$tools"/node_modules/@dbmate/linux-*/bin/dbmate 2>/dev/null | head 
 
 echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg);" \
   "alembic $(/usr/bin/python3 -c 'import alembic; print(alembic.__version__)'),"\
-  "$($dbmate --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version)"
+  "$($dbmate --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version)," \
+  "$(mariadb --version | cut -d, -f1)"
 py_workloads=$(tr ',' '\n' <<<"$workloads" | grep -vx autogen | paste -sd, -)
 if [[ -n $py_workloads ]]; then
   /usr/bin/python3 "$here/run.py" --retort "$retort" --dbmate "$dbmate" \
