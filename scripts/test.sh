@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what retort needs (Debian packages), builds it, and runs every
-# test: the full suite with CTest in build/, then the C++ test executables
-# again under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+# test: the full suite with CTest in build/, the retort binary with clang++
+# in build-clang/, then the C++ test executables again under
+# AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
 #
 # Usage: ./scripts/test.sh            (as root on a fresh Debian 12, or with sudo)
 # Environment:
@@ -16,6 +17,7 @@ JOBS=${JOBS:-$(nproc)}
 
 PACKAGES=(
   build-essential cmake          # compiler, build system
+  clang                          # second compiler: the clang build of retort
   libsqlite3-dev sqlite3         # SQLite C API (the driver), CLI for inspecting
   libcli11-dev libfmt-dev        # command line parsing, formatting
   libgtest-dev libgmock-dev googletest  # unit and CLI tests
@@ -70,6 +72,13 @@ cmake --build "$ROOT/build" -j "$JOBS" || die "build (build/)"
 
 log "Test (ctest --output-on-failure)"
 ctest --test-dir "$ROOT/build" --output-on-failure -j "$JOBS" || fail_later "tests in build/"
+
+# retort must build with clang too (fuzzing and sanitizer users run it):
+# the binary only, not the tests, so it costs little CI time.
+log "Build retort with clang++ (build-clang/)"
+CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build-clang" -DCMAKE_BUILD_TYPE=Debug \
+  -DRETORT_BUILD_TESTS=OFF || fail_later "cmake configure (build-clang/)"
+cmake --build "$ROOT/build-clang" --target retort -j "$JOBS" || fail_later "clang build (build-clang/)"
 
 if [[ ${RETORT_SKIP_ASAN:-0} != 1 ]]; then
   log "Configure and build with -DRETORT_SANITIZE=ON (build-asan/)"
