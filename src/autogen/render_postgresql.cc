@@ -520,6 +520,8 @@ class PostgresRenderer {
       if (old_serial) {
         moved_sequence = QuoteName(Unqualified(*old_serial) + "__retort_old");
         sql.push_back(fmt::format("ALTER SEQUENCE {} RENAME TO {};", *old_serial, moved_sequence));
+        // Else pg_get_serial_sequence() would still find it.
+        sql.push_back(fmt::format("ALTER SEQUENCE {} OWNED BY NONE;", moved_sequence));
       }
     }
     if (type_changes) {
