@@ -151,7 +151,6 @@ TEST(ErrorGuidanceTest, FailedRunEndsSayingWhatWasRolledBack) {
   std::vector<RevisionSpec> specs = Chain(3);
   specs[2].upgrade = "CREATE TABLE t3 (id INTEGER);\nINSERT INTO nosuch VALUES (1);";
   TempProject project(specs);
-  DbState before = Snapshot(project.db());
 
   CliResult result = RunRetort({"upgrade", "head"}, project.root());
   EXPECT_TRUE(IsOneLineError(result, 1, {"Error in revision rev3", "no such table: nosuch"}));
@@ -160,7 +159,8 @@ TEST(ErrorGuidanceTest, FailedRunEndsSayingWhatWasRolledBack) {
               EndsWith("; rolled back rev1, rev2 and rev3: the database is as it was before this "
                        "run"));
   EXPECT_EQ(result.ErrLines().back().rfind("FAILED: ", 0), 0u) << result.Describe();
-  EXPECT_EQ(Snapshot(project.db()), before);
+  // The run created the file; nothing is in it.
+  EXPECT_THAT(TableNames(project.db()), IsEmpty());
 }
 
 TEST(ErrorGuidanceTest, FailedRunPerMigrationSaysWhichStayedApplied) {
