@@ -414,7 +414,8 @@ int main(int argc, char** argv) {
   auto* lint = app.add_subcommand("lint", "Flag destructive and lock-heavy statements");
   lint->add_option("range", lint_range, "Revisions: FROM:TO as history -r, or one revision");
   lint->add_flag("--json", lint_options.json, "Print the findings as a JSON array");
-  lint->add_option("--dialect", lint_dialect, "sqlite or postgresql (default: from the URL)");
+  lint->add_option("--dialect", lint_dialect,
+                   "sqlite, postgresql or mysql (default: from the URL)");
   lint->callback([&] {
     run = [&] {
       if (!lint_range.empty()) lint_options.range = lint_range;

@@ -25,11 +25,18 @@ lint::Dialect ChooseDialect(const Config& config, const std::optional<std::strin
   if (name) {
     if (*name == "postgresql" || *name == "postgres") return lint::Dialect::kPostgresql;
     if (*name == "sqlite") return lint::Dialect::kSqlite;
-    throw UsageError(
-        fmt::format("Unknown dialect '{}' for --dialect (expected sqlite or postgresql)", *name));
+    if (*name == "mysql" || *name == "mariadb") return lint::Dialect::kMysql;
+    throw UsageError(fmt::format(
+        "Unknown dialect '{}' for --dialect (expected sqlite, postgresql or mysql)", *name));
   }
-  return config.Url().backend() == DatabaseUrl::Backend::kPostgresql ? lint::Dialect::kPostgresql
-                                                                     : lint::Dialect::kSqlite;
+  switch (config.Url().backend()) {
+    case DatabaseUrl::Backend::kPostgresql:
+      return lint::Dialect::kPostgresql;
+    case DatabaseUrl::Backend::kMysql:
+      return lint::Dialect::kMysql;
+    default:
+      return lint::Dialect::kSqlite;
+  }
 }
 
 }  // namespace

@@ -57,10 +57,19 @@ std::size_t CommentEnd(std::string_view sql, std::size_t pos) {
   return npos;
 }
 
+// An executable comment, `/*!40101 SET NAMES utf8mb4 */` or MariaDB's
+// `/*M!100100 ... */`: the server runs its text (mysqldump and mariadb-dump
+// files are full of them), so it is a statement, not a comment to skip.
+bool ExecutableComment(std::string_view sql, std::size_t pos) {
+  return sql.substr(pos, 3) == "/*!" || sql.substr(pos, 4) == "/*M!";
+}
+
 std::size_t SkipSpaceAndComments(std::string_view sql, std::size_t pos) {
   while (pos < sql.size()) {
     if (IsSpace(sql[pos])) {
       ++pos;
+    } else if (ExecutableComment(sql, pos)) {
+      break;
     } else if (std::size_t end = CommentEnd(sql, pos); end != npos) {
       pos = end;
     } else {

@@ -181,6 +181,21 @@ const std::vector<RuleInfo> kRules = {
     {"transaction-control", false,
      "BEGIN, COMMIT, END, ROLLBACK, ABORT or START/PREPARE TRANSACTION in a transactional "
      "revision (it would commit or discard the run so far; `upgrade` refuses it)"},
+    {"mysql-add-column-not-last", false,
+     "ADD COLUMN ... FIRST/AFTER on an existing table without ALGORITHM=INSTANT (MySQL before "
+     "8.0.29 copies the table to add a column anywhere but last)",
+     true},
+    {"mysql-modify-column", false,
+     "MODIFY/CHANGE COLUMN on an existing table without ALGORITHM=INSTANT/INPLACE (a type change "
+     "copies the table and blocks writes while it runs)",
+     true},
+    {"mysql-index-without-algorithm-lock", false,
+     "ADD INDEX/KEY/UNIQUE, CREATE INDEX or DROP INDEX on an existing table without "
+     "ALGORITHM=INPLACE and LOCK=NONE (the server picks a locking way without saying so)",
+     true},
+    {"mysql-add-foreign-key", false,
+     "ADD FOREIGN KEY on an existing table while foreign_key_checks is on (the table is copied)",
+     true},
 };
 
 bool PostgresqlOnly(std::string_view rule) {
@@ -188,6 +203,27 @@ bool PostgresqlOnly(std::string_view rule) {
     if (info.name == rule) return info.postgresql_only;
   }
   return false;
+}
+
+bool MysqlOnly(std::string_view rule) {
+  for (const RuleInfo& info : kRules) {
+    if (info.name == rule) return info.mysql_only;
+  }
+  return false;
+}
+
+// The value of `ALGORITHM [=] X` or `LOCK [=] X` anywhere in the statement
+// outside parentheses (ALTER TABLE's clauses, CREATE INDEX's options), or "".
+std::string MysqlOption(Tokens t, std::string_view option) {
+  int depth = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (IsSymbol(t, i, "(")) ++depth;
+    if (IsSymbol(t, i, ")")) --depth;
+    if (depth != 0 || !IsWord(t, i, option)) continue;
+    size_t j = IsSymbol(t, i + 1, "=") ? i + 2 : i + 1;
+    if (j < t.size() && t[j].kind == Token::Kind::kWord) return t[j].text;
+  }
+  return "";
 }
 
 // Lints one revision's statements in order.
@@ -225,6 +261,7 @@ class RevisionLinter {
 
   void Flag(int line, std::string_view rule, std::string message) {
     if (PostgresqlOnly(rule) && dialect_ != Dialect::kPostgresql) return;
+    if (MysqlOnly(rule) && dialect_ != Dialect::kMysql) return;
     raw_.push_back({Finding{"", {}, line, std::string(rule), std::move(message)}, statement_line_});
   }
 
@@ -244,6 +281,12 @@ class RevisionLinter {
     if (IsWord(t, 0, "SET")) {
       size_t i = IsWord(t, 1, "SESSION") || IsWord(t, 1, "LOCAL") ? 2 : 1;
       if (IsWord(t, i, "LOCK_TIMEOUT")) lock_timeout_set_ = true;
+      // MySQL: SET [SESSION] foreign_key_checks = 0 makes ADD FOREIGN KEY
+      // in place.
+      if (IsWord(t, i, "FOREIGN_KEY_CHECKS")) {
+        size_t v = IsSymbol(t, i + 1, "=") ? i + 2 : i + 1;
+        foreign_key_checks_off_ = v < t.size() && (t[v].text == "0" || t[v].text == "OFF");
+      }
     } else if (IsWord(t, 0, "CREATE")) {
       size_t i = SkipWords(t, 1, {"OR", "REPLACE"});
       if (IsWord(t, i, "GLOBAL") || IsWord(t, i, "LOCAL")) ++i;
@@ -255,6 +298,14 @@ class RevisionLinter {
       DropTable(t);
     } else if (IsWord(t, 0, "DROP") && IsWord(t, 1, "INDEX") && !IsWord(t, 2, "CONCURRENTLY")) {
       LockingDdl(t[0].line, "DROP INDEX");
+      if (dialect_ == Dialect::kMysql) {
+        size_t on = 2;
+        while (on < t.size() && !IsWord(t, on, "ON")) ++on;
+        Name table = ReadName(t, on + 1);
+        if (!table.name.empty() && Existing(table.name)) {
+          MysqlIndexOptions(t, t[0].line, fmt::format("DROP INDEX on '{}'", table.name));
+        }
+      }
     } else if (IsWord(t, 0, "ALTER") && IsWord(t, 1, "TABLE")) {
       AlterTable(t);
     }
@@ -293,6 +344,10 @@ class RevisionLinter {
     while (on < t.size() && !IsWord(t, on, "ON")) ++on;
     Name table = ReadName(t, SkipWords(t, on + 1, {"ONLY"}));
     if (concurrently || table.name.empty() || !Existing(table.name)) return;
+    if (dialect_ == Dialect::kMysql) {
+      MysqlIndexOptions(t, t[0].line, fmt::format("CREATE INDEX on '{}'", table.name));
+      return;
+    }
     Flag(t[0].line, "create-index-not-concurrently",
          fmt::format("CREATE INDEX on existing table '{}' blocks writes to it while the index "
                      "builds; use CREATE INDEX CONCURRENTLY in a 'Transactional: no' revision",
@@ -322,9 +377,13 @@ class RevisionLinter {
     bool existing = Existing(table.name);
     if (existing) LockingDdl(t[0].line, fmt::format("ALTER TABLE '{}'", table.name));
     for (Tokens action : SplitTopLevel(t.subspan(std::min(i, t.size())))) {
+      if (dialect_ == Dialect::kMysql && existing) MysqlAction(table.name, t, action);
       if (IsWord(action, 0, "ADD")) {
         AddAction(table.name, existing, action);
-      } else if (IsWord(action, 0, "DROP") && !IsWord(action, 1, "CONSTRAINT")) {
+      } else if (IsWord(action, 0, "DROP") && !IsWord(action, 1, "CONSTRAINT") &&
+                 !IsWord(action, 1, "INDEX") && !IsWord(action, 1, "KEY") &&
+                 !IsWord(action, 1, "FOREIGN") && !IsWord(action, 1, "PRIMARY") &&
+                 !IsWord(action, 1, "CHECK")) {
         size_t j = SkipWords(action, IsWord(action, 1, "COLUMN") ? 2 : 1, {"IF", "EXISTS"});
         Name column = ReadName(action, j);
         if (column.name.empty()) continue;
@@ -337,6 +396,67 @@ class RevisionLinter {
       } else if (IsWord(action, 0, "ALTER")) {
         AlterColumn(table.name, existing, action);
       }
+    }
+  }
+
+  // MySQL's online DDL: ALTER TABLE without ALGORITHM/LOCK lets the server
+  // copy the table or block writes without a word. Stating them makes it
+  // refuse instead (docs/lint.md).
+  void MysqlIndexOptions(Tokens statement, int line, const std::string& what) {
+    std::string algorithm = MysqlOption(statement, "ALGORITHM");
+    std::string lock = MysqlOption(statement, "LOCK");
+    if ((algorithm == "INPLACE" || algorithm == "INSTANT") && lock == "NONE") return;
+    if (algorithm == "INSTANT") return;
+    Flag(line, "mysql-index-without-algorithm-lock",
+         fmt::format("{} without ALGORITHM=INPLACE, LOCK=NONE may block writes to the table while "
+                     "it runs; state them so the server builds it online or refuses",
+                     what));
+  }
+
+  void MysqlAction(const std::string& table, Tokens statement, Tokens action) {
+    const std::string algorithm = MysqlOption(statement, "ALGORITHM");
+    const int line = action[0].line;
+    size_t j = 1;
+    if (IsWord(action, 0, "ADD")) {
+      if (IsWord(action, j, "CONSTRAINT")) j = ReadName(action, j + 1).next;
+      if (IsWord(action, j, "FOREIGN")) {
+        if (!foreign_key_checks_off_) {
+          Flag(line, "mysql-add-foreign-key",
+               fmt::format("ADD FOREIGN KEY on '{}' copies the table while foreign_key_checks is "
+                           "on; SET foreign_key_checks = 0 before it (and back to 1 after) to "
+                           "add it in place",
+                           table));
+        }
+        return;
+      }
+      if (IsWord(action, j, "UNIQUE") || IsWord(action, j, "INDEX") || IsWord(action, j, "KEY") ||
+          IsWord(action, j, "FULLTEXT") || IsWord(action, j, "SPATIAL") ||
+          IsWord(action, j, "PRIMARY")) {
+        MysqlIndexOptions(statement, line, fmt::format("ADD INDEX on '{}'", table));
+        return;
+      }
+      if (IsWord(action, j, "CHECK") || IsWord(action, j, "CONSTRAINT")) return;
+      if (algorithm == "INSTANT") return;
+      if (HasPair(action, "FIRST", "") || HasPair(action, "AFTER", "")) {
+        if (IsWord(action, j, "COLUMN")) ++j;
+        Name column = ReadName(action, j);
+        Flag(line, "mysql-add-column-not-last",
+             fmt::format("ADD COLUMN '{}.{}' FIRST/AFTER copies the table on MySQL before 8.0.29 "
+                         "(and blocks writes); add it last, or state ALGORITHM=INSTANT so the "
+                         "server refuses rather than copies",
+                         table, column.name));
+      }
+    } else if (IsWord(action, 0, "MODIFY") || IsWord(action, 0, "CHANGE")) {
+      if (algorithm == "INSTANT" || algorithm == "INPLACE") return;
+      Name column = ReadName(action, IsWord(action, 1, "COLUMN") ? 2 : 1);
+      Flag(line, "mysql-modify-column",
+           fmt::format("{} COLUMN '{}.{}' copies the table and blocks writes while it runs when "
+                       "the type changes; state ALGORITHM=INPLACE, LOCK=NONE (or INSTANT) so the "
+                       "server refuses what it cannot do online",
+                       action[0].text, table, column.name));
+    } else if (IsWord(action, 0, "DROP") &&
+               (IsWord(action, 1, "INDEX") || IsWord(action, 1, "KEY"))) {
+      MysqlIndexOptions(statement, line, fmt::format("DROP INDEX on '{}'", table));
     }
   }
 
@@ -448,6 +568,7 @@ class RevisionLinter {
   std::map<std::string, std::string>& column_types_;
   std::set<std::string> created_;
   bool lock_timeout_set_ = false;
+  bool foreign_key_checks_off_ = false;
   bool lock_timeout_reported_ = false;
   int statement_line_ = 0;
   std::vector<Raw> raw_;

@@ -12,7 +12,7 @@
 
 namespace retort::lint {
 
-enum class Dialect { kSqlite, kPostgresql };
+enum class Dialect { kSqlite, kPostgresql, kMysql };
 
 // One problem in a revision's upgrade section.
 struct Finding {
@@ -30,10 +30,11 @@ struct RuleInfo {
   std::string_view name;
   bool postgresql_only;
   std::string_view summary;
+  bool mysql_only = false;
 };
 const std::vector<RuleInfo>& Rules();
 
-// Flags destructive and (on PostgreSQL) lock-heavy statements. A finding is
+// Flags destructive and (on PostgreSQL and MySQL) lock-heavy statements. A finding is
 // silenced by a comment `-- retort:allow RULE [RULE...]` (or `/* ... */`)
 // on the flagged line, on any earlier line of the same statement, or on the
 // line just before the statement; `retort:allow all` silences every rule.

@@ -114,6 +114,10 @@ class Lexer {
     } else if (c == '"') {
       std::string text = Quoted(pos_, '"', false);
       Emit(Token::Kind::kQuotedIdentifier, std::move(text), start, line);
+    } else if (c == '`') {
+      // MySQL's (and SQLite's) `quoted identifier`.
+      std::string text = Quoted(pos_, '`', false);
+      Emit(Token::Kind::kQuotedIdentifier, std::move(text), start, line);
     } else if (c == '$' && DollarQuote()) {
       Emit(Token::Kind::kString, dollar_body_, start, line);
     } else if (IsWordStart(c)) {

@@ -37,7 +37,7 @@ struct LexedSql {
 };
 
 // Tokenizes `sql`, whose first character is on line `first_line`. Handles
-// 'strings' ('' escapes), E'strings' (backslash escapes), "identifiers",
+// 'strings' ('' escapes), E'strings' (backslash escapes), "identifiers", `identifiers`,
 // $tag$dollar quotes$tag$, -- comments and nested /* */ comments. An
 // unterminated quote or comment runs to the end (the database reports it).
 LexedSql Lex(std::string_view sql, int first_line);

@@ -35,6 +35,9 @@ TEST(SplitMySQLStatementsTest, SplitsAsTheMysqlClientDoes) {
       // "--" without a space is an operator, not a comment.
       {"SELECT 1--1; SELECT 2", {"SELECT 1--1", "SELECT 2"}},
       {"  ;; \n", {}},
+      // Executable comments (mysqldump's) are statements the server runs.
+      {"/*!40101 SET NAMES utf8mb4 */;\n/*M!100100 SET @x = 1 */;\n/* plain */ SELECT 1;",
+       {"/*!40101 SET NAMES utf8mb4 */", "/*M!100100 SET @x = 1 */", "SELECT 1"}},
       {"DELIMITER //\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; SET @y = "
        "2; END//\nDELIMITER ;\nSELECT 3;",
        {"CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET @x = 1; SET @y = 2; END",

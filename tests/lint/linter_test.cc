@@ -302,12 +302,13 @@ TEST(LinterTest, MessagesNameTheObject) {
 TEST(LinterTest, EveryRuleIsListed) {
   std::vector<std::string> names;
   for (const RuleInfo& rule : Rules()) names.emplace_back(rule.name);
-  EXPECT_THAT(names, ElementsAreArray({"drop-table", "drop-column", "type-narrowing",
-                                       "create-index-not-concurrently",
-                                       "add-column-not-null-without-default", "alter-column-type",
-                                       "add-foreign-key-without-not-valid",
-                                       "add-check-without-not-valid", "missing-lock-timeout",
-                                       "needs-rewrite", "transaction-control"}));
+  EXPECT_THAT(names, ElementsAreArray(
+                         {"drop-table", "drop-column", "type-narrowing",
+                          "create-index-not-concurrently", "add-column-not-null-without-default",
+                          "alter-column-type", "add-foreign-key-without-not-valid",
+                          "add-check-without-not-valid", "missing-lock-timeout", "needs-rewrite",
+                          "transaction-control", "mysql-add-column-not-last", "mysql-modify-column",
+                          "mysql-index-without-algorithm-lock", "mysql-add-foreign-key"}));
 }
 
 }  // namespace
