@@ -10,6 +10,10 @@ script::ScriptDirectory LoadScripts(const Config& config) {
   return script::ScriptDirectory::Load(config);
 }
 
+script::ScriptDirectory LoadScriptHeaders(const Config& config) {
+  return script::ScriptDirectory::Load(config, script::ScriptDirectory::Bodies::kHeaders);
+}
+
 runtime::RunOptions MakeRunOptions(const MigrateOptions& options, const LogFn& log,
                                    const StepRegistry* steps) {
   runtime::RunOptions run;

@@ -23,6 +23,10 @@ using LogFn = std::function<void(const std::string&)>;
 
 // What every command but init needs: the config's script directory.
 script::ScriptDirectory LoadScripts(const Config& config);
+// The same without reading unchanged files' SQL (the revision cache,
+// script/revision_cache.h): for commands that print the graph, and for
+// upgrade/downgrade/stamp, whose planner loads what it runs.
+script::ScriptDirectory LoadScriptHeaders(const Config& config);
 
 // What `revision` asks the writer for, from its options (no SQL bodies);
 // `revision --autogenerate` adds the generated ones.
@@ -79,11 +83,13 @@ StatusReport GatherStatus(const Config& config, const script::ScriptDirectory& s
 // the library operations (retort/operations.h) share.
 // `early`: the connection started while `scripts` loaded (StartConnecting),
 // or nullptr.
-std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
+// `scripts` may come from LoadScriptHeaders: the planner loads the SQL of
+// the planned revisions (ScriptDirectory::LoadBodies) before they run.
+std::vector<AppliedStep> RunUpgrade(const Config& config, script::ScriptDirectory& scripts,
                                     const std::string& revision, const MigrateOptions& options,
                                     const LogFn& log, const StepRegistry* steps,
                                     runtime::EarlyConnection* early = nullptr);
-std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
+std::vector<AppliedStep> RunDowngrade(const Config& config, script::ScriptDirectory& scripts,
                                       const std::string& revision, const MigrateOptions& options,
                                       const LogFn& log, const StepRegistry* steps,
                                       runtime::EarlyConnection* early = nullptr);

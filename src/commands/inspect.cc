@@ -38,7 +38,7 @@ void History(const Config& config, const std::optional<std::string>& range, bool
                               .include_parents = true,
                               .mark_current = indicate_current};
   for (const RevisionInfo& revision :
-       commands::HistoryOf(config, commands::LoadScripts(config), range, indicate_current)) {
+       commands::HistoryOf(config, commands::LoadScriptHeaders(config), range, indicate_current)) {
     PrintAll(out, commands::FormatRevision(revision, verbose, format));
   }
 }
@@ -46,7 +46,7 @@ void History(const Config& config, const std::optional<std::string>& range, bool
 void Heads(const Config& config, bool verbose, bool resolve_dependencies, const Output& out) {
   commands::LineFormat format{.include_branches = true, .tree_indicators = false};
   for (const RevisionInfo& revision :
-       commands::HeadsOf(commands::LoadScripts(config), resolve_dependencies)) {
+       commands::HeadsOf(commands::LoadScriptHeaders(config), resolve_dependencies)) {
     PrintAll(out, commands::FormatRevision(revision, verbose, format));
   }
 }

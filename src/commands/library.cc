@@ -24,7 +24,7 @@ struct Environment {
 };
 
 Environment FromConfig(const Config& config) {
-  return {config, commands::StartConnecting(config), commands::LoadScripts(config)};
+  return {config, commands::StartConnecting(config), commands::LoadScriptHeaders(config)};
 }
 
 script::ScriptDirectory ScriptsOf(const EmbeddedMigrations& migrations) {
@@ -109,7 +109,7 @@ std::vector<RevisionInfo> Current(const std::string& url, const EmbeddedMigratio
 }
 
 std::vector<RevisionInfo> Heads(const Config& config) {
-  return commands::HeadsOf(commands::LoadScripts(config), false);
+  return commands::HeadsOf(commands::LoadScriptHeaders(config), false);
 }
 
 std::vector<RevisionInfo> Heads(const EmbeddedMigrations& migrations) {
@@ -117,7 +117,7 @@ std::vector<RevisionInfo> Heads(const EmbeddedMigrations& migrations) {
 }
 
 std::vector<RevisionInfo> History(const Config& config, const std::optional<std::string>& range) {
-  return commands::HistoryOf(config, commands::LoadScripts(config), range, false);
+  return commands::HistoryOf(config, commands::LoadScriptHeaders(config), range, false);
 }
 
 std::vector<RevisionInfo> History(const std::string& url, const EmbeddedMigrations& migrations,

@@ -33,9 +33,20 @@ std::vector<std::string> OfflineStart(const Config& config, const script::Script
   }
 }
 
+// The revisions whose SQL a plan runs (stamps run none).
+std::vector<std::string> RevisionsRun(const std::vector<graph::Step>& plan) {
+  std::vector<std::string> ids;
+  for (const graph::Step& step : plan) {
+    if (step.kind == graph::Step::Kind::kMigration && step.revision != nullptr) {
+      ids.push_back(step.revision->id);
+    }
+  }
+  return ids;
+}
+
 }  // namespace
 
-std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDirectory& scripts,
+std::vector<AppliedStep> RunUpgrade(const Config& config, script::ScriptDirectory& scripts,
                                     const std::string& revision, const MigrateOptions& options,
                                     const LogFn& log, const StepRegistry* steps,
                                     runtime::EarlyConnection* early) {
@@ -48,11 +59,14 @@ std::vector<AppliedStep> RunUpgrade(const Config& config, const script::ScriptDi
   const graph::RevisionMap& map = scripts.map();
   // Named, not captured: clang 14 cannot capture a structured binding.
   return ToApplied(context.Run([&, &to = destination](const std::vector<std::string>& heads) {
-    return graph::PlanUpgrade(map, to, heads);
+    std::vector<graph::Step> plan = graph::PlanUpgrade(map, to, heads);
+    // Headers-only scripts (LoadScriptHeaders): read the SQL to run now.
+    scripts.LoadBodies(RevisionsRun(plan));
+    return plan;
   }));
 }
 
-std::vector<AppliedStep> RunDowngrade(const Config& config, const script::ScriptDirectory& scripts,
+std::vector<AppliedStep> RunDowngrade(const Config& config, script::ScriptDirectory& scripts,
                                       const std::string& revision, const MigrateOptions& options,
                                       const LogFn& log, const StepRegistry* steps,
                                       runtime::EarlyConnection* early) {
@@ -68,7 +82,10 @@ std::vector<AppliedStep> RunDowngrade(const Config& config, const script::Script
   const graph::RevisionMap& map = scripts.map();
   // Named, not captured: clang 14 cannot capture a structured binding.
   return ToApplied(context.Run([&, &to = destination](const std::vector<std::string>& heads) {
-    return graph::PlanDowngrade(map, to, heads);
+    std::vector<graph::Step> plan = graph::PlanDowngrade(map, to, heads);
+    // Headers-only scripts (LoadScriptHeaders): read the SQL to run now.
+    scripts.LoadBodies(RevisionsRun(plan));
+    return plan;
   }));
 }
 
@@ -108,21 +125,21 @@ std::vector<AppliedStep> RunStamp(const Config& config, const script::ScriptDire
 std::vector<AppliedStep> Upgrade(const Config& config, const std::string& revision,
                                  const MigrateOptions& options, const Output& out) {
   runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
-  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  script::ScriptDirectory scripts = commands::LoadScriptHeaders(config);
   return commands::RunUpgrade(config, scripts, revision, options, out.log, nullptr, &early);
 }
 
 std::vector<AppliedStep> Downgrade(const Config& config, const std::string& revision,
                                    const MigrateOptions& options, const Output& out) {
   runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
-  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  script::ScriptDirectory scripts = commands::LoadScriptHeaders(config);
   return commands::RunDowngrade(config, scripts, revision, options, out.log, nullptr, &early);
 }
 
 std::vector<AppliedStep> Stamp(const Config& config, const std::vector<std::string>& revisions,
                                bool purge, const MigrateOptions& options, const Output& out) {
   runtime::EarlyConnection early = commands::StartConnecting(config, options.sql);
-  script::ScriptDirectory scripts = commands::LoadScripts(config);
+  script::ScriptDirectory scripts = commands::LoadScriptHeaders(config);
   return commands::RunStamp(config, scripts, revisions, purge, options, out.log, &early);
 }
 

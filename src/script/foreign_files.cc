@@ -36,9 +36,9 @@ std::optional<std::string> ForeignToolOf(const fs::path& path, std::string_view 
   return std::nullopt;
 }
 
-Script ParseRevisionFileNamingForeignTool(const fs::path& path) {
+Script ParseRevisionFileNamingForeignTool(const fs::path& path, FileStat* stat) {
   try {
-    return ParseRevisionFile(path);
+    return ParseRevisionFile(path, stat);
   } catch (const Error&) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;

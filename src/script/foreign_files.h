@@ -28,7 +28,9 @@ std::optional<std::string> ForeignToolOf(const std::filesystem::path& path,
 // "FILE: a dbmate migration, not a retort revision; convert the folder with
 // `retort import dbmate FOLDER` (docs/migrating.md)" instead of the parse
 // error.
-Script ParseRevisionFileNamingForeignTool(const std::filesystem::path& path);
+// `stat` (may be null): the file's fstat() as read (ParseRevisionFile).
+Script ParseRevisionFileNamingForeignTool(const std::filesystem::path& path,
+                                          FileStat* stat = nullptr);
 
 }  // namespace retort::script
 

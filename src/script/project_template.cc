@@ -177,6 +177,12 @@ std::vector<fs::path> InitProject(const fs::path& directory, const fs::path& con
   fs::path template_file = directory / "script.sql.tmpl";
   WriteNewFile(template_file, RevisionTemplateText(template_name));
   created.push_back(template_file);
+  // The revision cache (docs/performance.md) is per checkout: never committed.
+  fs::path ignore_file = directory / ".gitignore";
+  WriteNewFile(ignore_file,
+               "# retort's cache of parsed revision headers (docs/performance.md)\n"
+               ".retort-cache\n");
+  created.push_back(ignore_file);
   if (config_path.has_parent_path()) make_folder(config_path.parent_path());
   WriteNewFile(config_path, ConfigText(definition, location));
   created.push_back(config_path);

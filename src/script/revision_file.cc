@@ -97,7 +97,18 @@ bool HasStatements(std::string_view sql) {
   return false;
 }
 
-std::string ReadWholeFile(const std::filesystem::path& path) {
+FileStat StatOf(const struct stat& info) {
+  return FileStat{
+      static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino),
+      static_cast<unsigned long long>(info.st_size),
+      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
+      static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
+}
+
+// open, fstat, one read, close: the buffer is one byte larger than the
+// file, so a read that does not fill it has reached the end (a regular
+// file reads short only there) and no second read() is needed to see 0.
+std::string ReadWholeFile(const std::filesystem::path& path, FileStat* stat) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     throw Error(
@@ -105,13 +116,15 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
   }
   std::string content;
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && info.st_size > 0) {
-    content.reserve(static_cast<size_t>(info.st_size));
+  size_t capacity = 65536;
+  if (::fstat(fd, &info) == 0) {
+    if (stat != nullptr) *stat = StatOf(info);
+    if (info.st_size >= 0) capacity = static_cast<size_t>(info.st_size) + 1;
   }
-  char buffer[65536];
+  content.resize(capacity);
+  size_t got = 0;
   while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n == 0) break;
+    ssize_t n = ::read(fd, content.data() + got, content.size() - got);
     if (n < 0) {
       if (errno == EINTR) continue;
       int saved = errno;
@@ -119,9 +132,12 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
       throw Error(
           fmt::format("{}: cannot read revision file: {}", path.string(), std::strerror(saved)));
     }
-    content.append(buffer, static_cast<size_t>(n));
+    got += static_cast<size_t>(n);
+    if (n == 0 || got < content.size()) break;
+    content.resize(content.size() * 2);  // it grew since fstat: read on
   }
   ::close(fd);
+  content.resize(got);
   return content;
 }
 
@@ -341,7 +357,11 @@ class Parser {
 }  // namespace
 
 Script ParseRevisionFile(const std::filesystem::path& path) {
-  return Parser(path, ReadWholeFile(path)).Parse();
+  return Parser(path, ReadWholeFile(path, nullptr)).Parse();
+}
+
+Script ParseRevisionFile(const std::filesystem::path& path, FileStat* stat) {
+  return Parser(path, ReadWholeFile(path, stat)).Parse();
 }
 
 Script ParseRevisionText(const std::filesystem::path& path, std::string content) {

@@ -40,12 +40,27 @@ struct Script {
   // The file's leading comment block without the "-- " markers (message,
   // header lines), as `history -v` and `show` print it.
   std::string header_text;
+  // False when the script came from the revision cache (revision_cache.h)
+  // without its SQL: `upgrade` and `downgrade` are then empty until
+  // ScriptDirectory::LoadBodies reads the file again.
+  bool bodies_loaded = true;
+  // The integrity checksum of the two sections (util::SqlChecksum), when
+  // known without hashing them: from the cache. Empty: compute it.
+  std::string checksum;
 };
 
 // Parses one revision file. Throws retort::Error "FILE:LINE: what is wrong"
 // for: no Revision ID, an illegal id character, two upgrade (or downgrade)
 // sections, no upgrade section, an unreadable file.
 Script ParseRevisionFile(const std::filesystem::path& path);
+// The same, also returning the fstat() of the file as it was read (the
+// revision cache's key).
+struct FileStat {
+  unsigned long long device = 0, inode = 0, size = 0;
+  long long mtime_ns = 0, ctime_ns = 0;
+  bool operator==(const FileStat&) const = default;
+};
+Script ParseRevisionFile(const std::filesystem::path& path, FileStat* stat);
 // The same for content already in memory (embedded migrations); `path` only
 // names the revision in messages.
 Script ParseRevisionText(const std::filesystem::path& path, std::string content);

@@ -1,6 +1,7 @@
 #include "script/script_directory.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -11,6 +12,8 @@
 #include "graph/errors.h"
 #include "retort/error.h"
 #include "script/foreign_files.h"
+#include "script/revision_cache.h"
+#include "util/checksum.h"
 #include "util/parallel.h"
 
 namespace retort::script {
@@ -96,7 +99,9 @@ std::optional<std::string> ForeignProjectHint(const fs::path& folder) {
   return std::nullopt;
 }
 
-ScriptDirectory ScriptDirectory::Load(const Config& config) {
+ScriptDirectory ScriptDirectory::Load(const Config& config) { return Load(config, Bodies::kAll); }
+
+ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
   ScriptDirectory scripts;
   scripts.location_ = config.script_location();
   std::error_code error;
@@ -129,15 +134,101 @@ ScriptDirectory ScriptDirectory::Load(const Config& config) {
   }
   // spread over the cores. A malformed file is reported as before: the
   // first in file order.
+  std::optional<fs::path> cache_file;
+  if (bodies == Bodies::kHeaders) cache_file = RevisionCache::PathFor(scripts.location_);
+  if (!cache_file) {
+    std::vector<std::optional<Script>> parsed(files.size());
+    util::ParallelFor(files.size(), kParallelFiles, [&](std::size_t i) {
+      parsed[i] = ParseRevisionFileNamingForeignTool(files[i]);
+    });
+    scripts.scripts_.reserve(parsed.size());
+    for (std::optional<Script>& script : parsed) scripts.scripts_.push_back(std::move(*script));
+    scripts.BuildMap();
+    return scripts;
+  }
+
+  // With the cache: stat each file; an entry whose stat is unchanged stands
+  // for the file, every other file is read and parsed (and its checksum
+  // computed, for the next run's cache).
+  RevisionCache cache = RevisionCache::Read(*cache_file);
   std::vector<std::optional<Script>> parsed(files.size());
-  util::ParallelFor(files.size(), kParallelFiles, [&](std::size_t i) {
-    parsed[i] = ParseRevisionFileNamingForeignTool(files[i]);
+  std::vector<FileStat> stats(files.size());
+  std::vector<std::size_t> misses;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (cache.size() > 0) {
+      struct stat info {};
+      if (::stat(files[i].c_str(), &info) == 0) {
+        stats[i] = FileStat{
+            static_cast<unsigned long long>(info.st_dev),
+            static_cast<unsigned long long>(info.st_ino),
+            static_cast<unsigned long long>(info.st_size),
+            static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
+            static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
+        if (Script* hit = cache.Find(files[i].string(), stats[i])) {
+          parsed[i] = std::move(*hit);
+          parsed[i]->path = files[i];
+          continue;
+        }
+      }
+    }
+    misses.push_back(i);
+  }
+  util::ParallelFor(misses.size(), kParallelFiles, [&](std::size_t m) {
+    std::size_t i = misses[m];
+    parsed[i] = ParseRevisionFileNamingForeignTool(files[i], &stats[i]);
+    parsed[i]->checksum = util::SqlChecksum(parsed[i]->upgrade.sql, parsed[i]->downgrade.sql);
   });
   scripts.scripts_.reserve(parsed.size());
   for (std::optional<Script>& script : parsed) scripts.scripts_.push_back(std::move(*script));
-
+  scripts.stats_ = std::move(stats);
   scripts.BuildMap();
+  // Rewritten only when something changed (a file added, edited, removed).
+  if (!misses.empty() || cache.size() != files.size()) {
+    std::vector<RevisionCache::Entry> entries;
+    entries.reserve(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      entries.push_back({files[i].string(), scripts.stats_[i], &scripts.scripts_[i]});
+    }
+    RevisionCache::Write(*cache_file, entries);
+  }
   return scripts;
+}
+
+void ScriptDirectory::LoadBodies(const std::vector<std::string>& ids) {
+  std::vector<std::size_t> wanted;
+  for (const std::string& id : ids) {
+    const graph::Revision* revision = map_->Find(id);
+    if (revision == nullptr) continue;
+    auto i = static_cast<std::size_t>(revision - map_->revisions().data());
+    if (!scripts_[i].bodies_loaded) wanted.push_back(i);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<std::optional<Script>> fresh(wanted.size());
+  std::vector<FileStat> stats(wanted.size());
+  util::ParallelFor(wanted.size(), kParallelFiles, [&](std::size_t w) {
+    fresh[w] = ParseRevisionFileNamingForeignTool(scripts_[wanted[w]].path, &stats[w]);
+  });
+  for (std::size_t w = 0; w < wanted.size(); ++w) {
+    Script& script = scripts_[wanted[w]];
+    Script& read = *fresh[w];
+    const graph::Revision& was = script.revision;
+    const graph::Revision& now = read.revision;
+    if (was.id != now.id || was.down_revisions != now.down_revisions ||
+        was.dependencies != now.dependencies || was.branch_labels != now.branch_labels ||
+        script.transactional != read.transactional || script.step != read.step ||
+        script.needs_rewrite != read.needs_rewrite) {
+      throw Error(
+          fmt::format("{}: the revision file changed while retort was reading it; run the "
+                      "command again",
+                      script.path.string()));
+    }
+    script.upgrade = std::move(read.upgrade);
+    script.downgrade = std::move(read.downgrade);
+    // The cached checksum is the file's only while its stat is unchanged.
+    if (wanted[w] >= stats_.size() || !(stats_[wanted[w]] == stats[w])) script.checksum.clear();
+    script.bodies_loaded = true;
+  }
 }
 
 ScriptDirectory ScriptDirectory::FromSources(const std::vector<Source>& sources) {

@@ -22,6 +22,20 @@ class ScriptDirectory {
  public:
   static ScriptDirectory Load(const Config& config);
 
+  // What a command needs of each file. kAll: everything, SQL included (read
+  // every file). kHeaders: the graph, headers and checksums; a file whose
+  // stat matches the revision cache's entry (revision_cache.h) is not read,
+  // and its Script has bodies_loaded == false and empty sections until
+  // LoadBodies(). Used by heads/history/current and upgrade/downgrade/stamp.
+  enum class Bodies { kAll, kHeaders };
+  static ScriptDirectory Load(const Config& config, Bodies bodies);
+
+  // Reads the SQL of these revisions where it is not loaded yet (kHeaders),
+  // before anything runs them: upgrade/downgrade call it from their planner
+  // with the plan's revisions. Throws naming the file when it no longer
+  // parses, or when its headers changed since Load() (edited mid-command).
+  void LoadBodies(const std::vector<std::string>& ids);
+
   // One revision file held in memory (embedded migrations): `path` names it
   // in messages ("migrations/versions/a1_add.sql"), `content` is its bytes.
   struct Source {
@@ -48,6 +62,7 @@ class ScriptDirectory {
   std::filesystem::path location_;
   std::vector<std::filesystem::path> version_locations_;
   std::vector<Script> scripts_;  // parallel to map_->revisions()
+  std::vector<FileStat> stats_;  // parallel to scripts_ when loaded with kHeaders
   std::unique_ptr<graph::RevisionMap> map_;
 };
 

@@ -1,0 +1,70 @@
+#ifndef RETORT_SCRIPT_REVISION_CACHE_H_
+#define RETORT_SCRIPT_REVISION_CACHE_H_
+
+// The cache of parsed revision headers and section checksums
+// (docs/performance.md, docs/file-formats.md): one file per project,
+// <script_location>/.retort-cache (`init` writes a .gitignore listing it),
+// so that `heads`, `history`,
+// `current` and the no-op `upgrade` stat the revision files instead of
+// reading them when nothing changed. An entry is used only while the file's
+// device, inode, size, modification time and status-change time (ctime,
+// which no user can set back) are all what they were when it was read;
+// anything else reads and parses the file again. The cache never changes
+// what a command does or prints: a missing, unreadable, corrupt, truncated
+// or foreign-version cache is ignored, and RETORT_NO_CACHE=1 turns it off.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "script/script.h"
+
+namespace retort::script {
+
+class RevisionCache {
+ public:
+  // Where the cache of the project at `script_location` lives; nullopt
+  // when caching is off (RETORT_NO_CACHE set to anything but "" or "0").
+  static std::optional<std::filesystem::path> PathFor(const std::filesystem::path& script_location);
+
+  // Reads `file`; an empty cache when it is missing or not valid in every
+  // byte (checked by length and hash), or written by another build.
+  static RevisionCache Read(const std::filesystem::path& file);
+
+  // The cached script of the file at `path` if its stat is still `stat`:
+  // headers, section lines, has_statements and checksum, without the SQL
+  // (bodies_loaded false), for the caller to move from (each path is
+  // looked up once). nullptr: read the file.
+  Script* Find(const std::string& path, const FileStat& stat);
+
+  struct Entry {
+    std::string path;
+    FileStat stat;
+    const Script* script;  // with `checksum` set
+  };
+  // Writes `entries` to `file` through a temporary file and rename(), so a
+  // reader sees the old cache or the new one, never half of one, and two
+  // writers at once leave one of theirs. Entries whose file changed in the
+  // last two seconds are left out (a same-size change within the file
+  // system's timestamp granularity would not change the stat). Failures
+  // are ignored: the cache is an optimisation.
+  static void Write(const std::filesystem::path& file, const std::vector<Entry>& entries);
+
+  // True when a freshly read file of this stat may be cached now.
+  static bool Settled(const FileStat& stat);
+
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Cached {
+    FileStat stat;
+    Script script;
+  };
+  std::unordered_map<std::string, Cached> entries_;
+};
+
+}  // namespace retort::script
+
+#endif  // RETORT_SCRIPT_REVISION_CACHE_H_

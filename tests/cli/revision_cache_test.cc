@@ -1,0 +1,228 @@
+// The revision cache (<script_location>/.retort-cache, docs/performance.md):
+// it must never change what a command prints or does, never hide an edited
+// applied revision, and survive corruption and concurrent writers.
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/cli_expect.h"
+#include "testing/cli_runner.h"
+#include "testing/sqlite_inspect.h"
+#include "testing/temp_project.h"
+
+namespace retort::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const Env kNoCache{{"RETORT_NO_CACHE", "1"}};
+const Env kCache{{"RETORT_NO_CACHE", std::nullopt}};
+
+fs::path CacheOf(const TempProject& project) {
+  return project.root() / "migrations" / ".retort-cache";
+}
+
+std::string ReadBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WriteBytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+// Files younger than two seconds are not cached (a same-size rewrite in the
+// same timestamp tick would not change their stat): let them settle.
+void Settle() { std::this_thread::sleep_for(std::chrono::milliseconds(2100)); }
+
+// A graph with a branch point, two labelled branches, a dependency and a
+// merge, so heads/history/--sql exercise everything the cache stores.
+std::vector<RevisionSpec> Branchy() {
+  RevisionSpec base = TableRevision("a1", {}, "t_a1");
+  RevisionSpec left = TableRevision("b1", {"a1"}, "t_b1");
+  left.labels = {"left"};
+  RevisionSpec right = TableRevision("c1", {"a1"}, "t_c1");
+  right.labels = {"right"};
+  right.transactional = false;
+  RevisionSpec dep = TableRevision("d1", {"c1"}, "t_d1");
+  dep.depends_on = {"b1"};
+  RevisionSpec merge{.id = "m1", .revises = {"b1", "d1"}, .message = "merge left and right"};
+  RevisionSpec tip = TableRevision("e1", {"m1"}, "t_e1");
+  tip.downgrade = std::nullopt;  // irreversible
+  return {base, left, right, dep, merge, tip};
+}
+
+TEST(RevisionCacheTest, SameSizeEditWithRestoredMtimeIsStillCaught) {
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")});
+  ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root(), kCache)));
+  Settle();
+  ASSERT_TRUE(Succeeded(RunRetort({"heads"}, project.root(), kCache)));
+  ASSERT_TRUE(fs::exists(CacheOf(project)));
+  // The cache vouches for both files now: a no-op upgrade passes.
+  ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root(), kCache)));
+
+  // Same size, same inode, modification time put back: only ctime tells.
+  fs::path file = project.versions_dir() / "aaa111_create_t1.sql";
+  struct stat before {};
+  ASSERT_EQ(::stat(file.c_str(), &before), 0);
+  std::string text = ReadBytes(file);
+  std::size_t at = text.find("CREATE TABLE t1");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 15, "CREATE TABLE t9");
+  {
+    std::fstream out(file, std::ios::binary | std::ios::in | std::ios::out);
+    out << text;
+  }
+  struct timespec times[2] = {before.st_atim, before.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times, 0), 0);
+  struct stat after {};
+  ASSERT_EQ(::stat(file.c_str(), &after), 0);
+  ASSERT_EQ(after.st_size, before.st_size);
+  ASSERT_EQ(after.st_ino, before.st_ino);
+  ASSERT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  ASSERT_EQ(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+
+  DbState db = Snapshot(project.db());
+  CliResult refused = RunRetort({"upgrade", "head"}, project.root(), kCache);
+  EXPECT_TRUE(IsOneLineError(
+      refused, 1, {"Revision file migrations/versions/aaa111_create_t1.sql (aaa111) changed"}));
+  EXPECT_EQ(Snapshot(project.db()), db);
+}
+
+TEST(RevisionCacheTest, CorruptOrTruncatedCacheIsIgnored) {
+  TempProject project(Branchy());
+  Settle();
+  CliResult reference = RunRetort({"history", "-v"}, project.root(), kNoCache);
+  ASSERT_TRUE(Succeeded(reference));
+  ASSERT_FALSE(fs::exists(CacheOf(project))) << "RETORT_NO_CACHE=1 wrote a cache";
+  ASSERT_TRUE(Succeeded(RunRetort({"heads"}, project.root(), kCache)));
+  const std::string good = ReadBytes(CacheOf(project));
+  ASSERT_GT(good.size(), 100u);
+
+  std::string flipped = good;
+  flipped[flipped.size() / 2] ^= 0x20;  // one byte, length kept
+  std::string forged_count = good;
+  const std::vector<std::string> corrupt = {
+      good.substr(0, good.size() / 2),         // truncated
+      good.substr(0, good.size() - 1),         // trailer cut
+      flipped,                                 // bit rot
+      std::string(good.size(), '\0'),          // zeros
+      "retort-revision-cache 999\ngarbage\n",  // another format
+      "",                                      // empty
+  };
+  for (const std::string& bytes : corrupt) {
+    WriteBytes(CacheOf(project), bytes);
+    CliResult run = RunRetort({"history", "-v"}, project.root(), kCache);
+    EXPECT_TRUE(Succeeded(run));
+    EXPECT_EQ(run.out, reference.out);
+    EXPECT_EQ(run.err, reference.err);
+    // ... and replaced by a valid one.
+    EXPECT_EQ(ReadBytes(CacheOf(project)).size(), good.size());
+  }
+}
+
+TEST(RevisionCacheTest, ConcurrentWritersLeaveAValidCache) {
+  std::vector<RevisionSpec> revisions;
+  for (int i = 0; i < 200; ++i) {
+    revisions.push_back(TableRevision(fmt::format("r{:04d}", i),
+                                      i == 0
+                                          ? std::vector<std::string>{}
+                                          : std::vector<std::string>{fmt::format("r{:04d}", i - 1)},
+                                      fmt::format("t{}", i)));
+  }
+  TempProject project(revisions);
+  Settle();
+  CliResult reference = RunRetort({"history"}, project.root(), kNoCache);
+  ASSERT_TRUE(Succeeded(reference));
+  for (const CliResult& run : RunRetortConcurrently(8, {"history"}, project.root(), kCache)) {
+    EXPECT_TRUE(Succeeded(run));
+    EXPECT_EQ(run.out, reference.out);
+  }
+  // One complete cache, no temporary file left behind.
+  for (const fs::directory_entry& entry : fs::directory_iterator(project.root() / "migrations")) {
+    EXPECT_EQ(entry.path().filename().string().find(".retort-cache."), std::string::npos)
+        << entry.path();
+  }
+  const std::string bytes = ReadBytes(CacheOf(project));
+  ASSERT_GT(bytes.size(), 38u);
+  const std::string trailer = bytes.substr(bytes.size() - 38);
+  EXPECT_EQ(trailer.substr(0, 4), "end ");
+  EXPECT_EQ(std::stoull(trailer.substr(4, 16), nullptr, 16), bytes.size() - 38);
+  // Valid: the next run reads it and has nothing to rewrite (same inode).
+  struct stat first {};
+  ASSERT_EQ(::stat(CacheOf(project).c_str(), &first), 0);
+  CliResult again = RunRetort({"history"}, project.root(), kCache);
+  EXPECT_EQ(again.out, reference.out);
+  struct stat second {};
+  ASSERT_EQ(::stat(CacheOf(project).c_str(), &second), 0);
+  EXPECT_EQ(first.st_ino, second.st_ino);
+}
+
+TEST(RevisionCacheTest, CacheOnAndOffPrintTheSame) {
+  TempProject cached(Branchy());
+  TempProject uncached(Branchy());
+  Settle();
+  const std::vector<std::vector<std::string>> commands = {
+      {"heads"},
+      {"heads", "-v"},
+      {"heads", "--resolve-dependencies"},
+      {"history"},
+      {"history", "-v"},
+      {"history", "-r", "b1:heads"},
+      {"branches"},
+      {"current"},
+      {"upgrade", "head", "--sql"},
+      {"upgrade", "left@head", "--sql"},
+      {"downgrade", "heads:base", "--sql"},
+  };
+  // Twice with the cache: the first run writes it, the second reads it.
+  for (int round = 0; round < 2; ++round) {
+    for (const std::vector<std::string>& command : commands) {
+      CliResult with = RunRetort(command, cached.root(), kCache);
+      CliResult without = RunRetort(command, uncached.root(), kNoCache);
+      EXPECT_EQ(with.exit_code, without.exit_code) << fmt::format("{}", fmt::join(command, " "));
+      EXPECT_EQ(with.out, without.out) << fmt::format("{}", fmt::join(command, " "));
+      EXPECT_EQ(with.err, without.err) << fmt::format("{}", fmt::join(command, " "));
+    }
+  }
+  ASSERT_TRUE(fs::exists(CacheOf(cached)));
+  EXPECT_FALSE(fs::exists(CacheOf(uncached)));
+
+  // Online: the same version rows and recorded checksums, and the same
+  // no-op and downgrade afterwards.
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{{"upgrade", "head"},
+                                             {"upgrade", "head"},
+                                             {"current"},
+                                             {"downgrade", "b1"},
+                                             {"upgrade", "heads"}}) {
+    CliResult with = RunRetort(command, cached.root(), kCache);
+    CliResult without = RunRetort(command, uncached.root(), kNoCache);
+    EXPECT_EQ(with.exit_code, without.exit_code) << fmt::format("{}", fmt::join(command, " "));
+    EXPECT_EQ(with.out, without.out) << fmt::format("{}", fmt::join(command, " "));
+    EXPECT_EQ(ProblemLines(with), ProblemLines(without))
+        << fmt::format("{}", fmt::join(command, " "));
+  }
+  EXPECT_EQ(VersionRows(cached.db()), VersionRows(uncached.db()));
+  const std::string checksums =
+      "SELECT revision || ' ' || checksum FROM retort_version_history ORDER BY 1";
+  EXPECT_EQ(QueryColumn(cached.db(), checksums), QueryColumn(uncached.db(), checksums));
+  EXPECT_EQ(SchemaDump(cached.db()), SchemaDump(uncached.db()));
+}
+
+}  // namespace
+}  // namespace retort::test
