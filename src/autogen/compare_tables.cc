@@ -220,7 +220,8 @@ void CompareTables(Context& ctx) {
     if (found->second->comment != t.comment) {
       ctx.Add(kTableComments, SetTableComment{t.name, found->second->comment, t.comment});
     }
-    if (found->second->unlogged != t.unlogged || found->second->options != t.options) {
+    if (found->second->unlogged != t.unlogged ||
+        !schema::SameStorageOptions(found->second->options, t.options)) {
       ctx.Add(kTableComments, AlterTableOptions{*found->second, t});
     }
   }

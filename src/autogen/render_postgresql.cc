@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -375,28 +376,34 @@ class PostgresRenderer {
       sql.push_back(
           fmt::format("ALTER TABLE {} SET {};", table, to.unlogged ? "UNLOGGED" : "LOGGED"));
     }
+    if (schema::SameStorageOptions(from.options, to.options)) return sql;
+    // Ordered as written: SET lists every parameter of the new list, so the
+    // server keeps them in the declared order (it appends what SET names
+    // after the ones it keeps), as a table created from the declared schema.
     auto parse = [](const std::string& options) {
-      std::map<std::string, std::string> out;
+      std::vector<std::pair<std::string, std::string>> out;
       size_t start = 0;
       while (start < options.size()) {
         size_t comma = options.find(',', start);
         if (comma == std::string::npos) comma = options.size();
         std::string item = options.substr(start, comma - start);
         size_t eq = item.find('=');
-        out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
+        out.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
         start = comma + 1;
       }
       return out;
     };
-    std::map<std::string, std::string> old_options = parse(from.options),
-                                       new_options = parse(to.options);
+    auto old_options = parse(from.options), new_options = parse(to.options);
+    auto names = [](const auto& options) {
+      std::set<std::string> out;
+      for (const auto& [name, value] : options) out.insert(name);
+      return out;
+    };
+    std::set<std::string> new_names = names(new_options);
     std::vector<std::string> reset, set;
     for (const auto& [name, value] : old_options)
-      if (!new_options.contains(name)) reset.push_back(name);
-    for (const auto& [name, value] : new_options) {
-      auto found = old_options.find(name);
-      if (found == old_options.end() || found->second != value) set.push_back(name + "=" + value);
-    }
+      if (!new_names.contains(name)) reset.push_back(name);
+    for (const auto& [name, value] : new_options) set.push_back(name + "=" + value);
     if (!reset.empty())
       sql.push_back(fmt::format("ALTER TABLE {} RESET ({});", table, fmt::join(reset, ", ")));
     if (!set.empty())

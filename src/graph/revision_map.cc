@@ -428,14 +428,23 @@ std::vector<const Revision*> RevisionMap::RealHeads() const {
 }
 std::vector<const Revision*> RevisionMap::Bases() const { return ToPointers(*impl_, impl_->bases); }
 
+namespace {
+// The context of a plain lookup: only the revisions, for "did you mean".
+ErrorContext LocateContext(const std::vector<Revision>& revisions) {
+  ErrorContext context;
+  context.revisions = &revisions;
+  return context;
+}
+}  // namespace
+
 std::vector<const Revision*> RevisionMap::GetRevisions(std::string_view spec) const {
-  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&] {
+  return WithRevisionErrors(LocateContext(impl_->revisions), [&] {
     return ToPointers(*impl_, impl_->GetRevisions(Ident::Str(std::string(spec))));
   });
 }
 
 const Revision* RevisionMap::GetRevision(std::string_view spec) const {
-  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&]() -> const Revision* {
+  return WithRevisionErrors(LocateContext(impl_->revisions), [&]() -> const Revision* {
     int rev = impl_->GetRevision(std::string(spec));
     return rev >= 0 ? &impl_->revisions[rev] : nullptr;
   });
@@ -443,7 +452,7 @@ const Revision* RevisionMap::GetRevision(std::string_view spec) const {
 
 std::vector<const Revision*> RevisionMap::AllCurrent(
     const std::vector<std::string>& current_heads) const {
-  return WithRevisionErrors(ErrorContext{.revisions = &impl_->revisions}, [&] {
+  return WithRevisionErrors(LocateContext(impl_->revisions), [&] {
     return ToPointers(*impl_, impl_->GetAllCurrent(current_heads));
   });
 }

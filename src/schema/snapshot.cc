@@ -61,6 +61,26 @@ std::string OnTable(const std::string& what, const std::string& name, const std:
                       : fmt::format("{} {} on {}", what, name, table);
 }
 
+}  // namespace
+
+bool SameStorageOptions(const std::string& a, const std::string& b) {
+  auto items = [](const std::string& options) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < options.size()) {
+      size_t comma = options.find(',', start);
+      if (comma == std::string::npos) comma = options.size();
+      out.push_back(options.substr(start, comma - start));
+      start = comma + 1;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return a == b || items(a) == items(b);
+}
+
+namespace {
+
 const Kind<Table>& TableKind() {
   static const Kind<Table> kind{
       [](const Table& t) { return t.name; }, [](const Table& t) { return "table " + t.name; },
@@ -150,7 +170,7 @@ const Kind<View>& ViewKind() {
   static const Kind<View> kind{
       [](const View& v) { return v.name; },
       [](const View& v) { return (v.materialized ? "materialized view " : "view ") + v.name; },
-      [](const View& v) { return "AS " + OneLine(v.definition); }};
+      [](const View& v) { return "AS " + OneLine(v.definition) + CommentSuffix(v.comment); }};
   return kind;
 }
 

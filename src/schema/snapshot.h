@@ -24,6 +24,11 @@ namespace retort::schema {
 // the object exactly (the SQLite table rebuild). They never take part in
 // comparisons: == compares the normalised fields only.
 
+// Two storage-parameter lists ("a=1,b=2") hold the same parameters, in any
+// order: the server keeps them in the order they were last set, which says
+// nothing about the schema.
+bool SameStorageOptions(const std::string& a, const std::string& b);
+
 struct Table {
   std::string name{};
   std::optional<std::string> comment{};  // PostgreSQL COMMENT ON TABLE
@@ -34,7 +39,7 @@ struct Table {
   std::string options{};
   bool operator==(const Table& other) const {
     return name == other.name && comment == other.comment && unlogged == other.unlogged &&
-           options == other.options;
+           SameStorageOptions(options, other.options);
   }
 };
 
@@ -114,9 +119,11 @@ struct View {
   // A materialized view declared WITH NO DATA is created so (PostgreSQL).
   // Whether it holds rows is data, not schema: not compared.
   bool with_no_data = false;
+  // PostgreSQL COMMENT ON VIEW / COMMENT ON MATERIALIZED VIEW.
+  std::optional<std::string> comment{};
   bool operator==(const View& other) const {
     return name == other.name && materialized == other.materialized &&
-           definition == other.definition;
+           definition == other.definition && comment == other.comment;
   }
 };
 

@@ -108,13 +108,13 @@ INSTANTIATE_TEST_SUITE_P(
                      "ALTER TABLE retort_version_history ADD COLUMN who TEXT",
                      false,
                      {"History table main.retort_version_history has unexpected columns "
-                      "(revision, checksum, applied_at, duration_ms, who)"}},
+                      "(revision, checksum, applied_at, duration_ms, revises, who)"}},
         BadInputCase{"missing_column",
                      "ALTER TABLE retort_version_history DROP COLUMN duration_ms",
                      false,
                      {"History table main.retort_version_history has unexpected columns "
-                      "(revision, checksum, applied_at); expected revision, checksum, "
-                      "applied_at, duration_ms"}},
+                      "(revision, checksum, applied_at, revises); expected revision, "
+                      "checksum, applied_at, duration_ms, revises"}},
         BadInputCase{"non_hex_checksum",
                      "UPDATE retort_version_history SET checksum = 'XYZ' WHERE revision = "
                      "'aaa111'",
@@ -122,12 +122,6 @@ INSTANTIATE_TEST_SUITE_P(
                      {"History table has a malformed checksum 'XYZ' for revision aaa111 "
                       "(migrations/versions/aaa111_create_t1.sql)",
                       "retort repair"}},
-        BadInputCase{"row_without_file",
-                     "INSERT INTO retort_version_history VALUES ('ccc333', "
-                     "'0000000000000000000000000000000000000000000000000000000000000000', "
-                     "'2025-01-01T00:00:00Z', 5)",
-                     false,
-                     {"Applied revision ccc333 has no file (deleted?)"}},
         BadInputCase{
             "applied_file_deleted",
             "",

@@ -229,12 +229,12 @@ TEST_F(PostgresObjectsTest, FirstRevisionRoundTrip) {
   project_->Write("schema.sql", kShop);
   std::string file = Generate();
   EXPECT_TRUE(PrintsInOrder(
-      file, {"CREATE EXTENSION citext;", "CREATE DOMAIN email AS citext;",
-             "ALTER DOMAIN email ADD CONSTRAINT email_check", "SET check_function_bodies = off;",
-             "FUNCTION public.account_total(", "RESET check_function_bodies;",
-             "CREATE TABLE accounts", "PARTITION BY RANGE (occurred_at)",
-             "CREATE TABLE events_2026_01 PARTITION OF events FOR VALUES",
-             "CREATE TRIGGER accounts_touch"}));
+      file,
+      {"CREATE EXTENSION citext;", "CREATE DOMAIN email AS citext;",
+       "ALTER DOMAIN email ADD CONSTRAINT email_check", "SET check_function_bodies = off;",
+       "FUNCTION public.account_total(", "RESET check_function_bodies;", "CREATE TABLE accounts",
+       "CREATE TRIGGER accounts_touch", "PARTITION BY RANGE (occurred_at)",
+       "CREATE TABLE events_2026_01 PARTITION OF events FOR VALUES"}));
   ASSERT_TRUE(Succeeded(Run({"upgrade", "head"})));
   EXPECT_EQ(Catalog(*db_), CatalogOf(kShop));
   ExpectCheckClean();

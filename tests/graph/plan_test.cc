@@ -1078,12 +1078,21 @@ const PlanTable kTables[] = {
 
 class PlanTest : public ::testing::TestWithParam<PlanTable> {};
 
+// The tables hold Alembic's words; retort keeps them first and may add the
+// closest ids after "; did you mean" (tested in revision_map_test.cc).
+std::string AlembicsWords(std::string message) {
+  size_t hint = message.find("; did you mean ");
+  if (message.starts_with("ERROR: Can't locate revision") && hint != std::string::npos)
+    message.erase(hint);
+  return message;
+}
+
 TEST_P(PlanTest, EachCommandShowsAlembicsStepsAndRows) {
   const PlanTable& table = GetParam();
   RevisionMap map(testing::ParseGraph(table.graph));
   for (size_t i = 0; i < table.size; ++i) {
     SCOPED_TRACE(table.cases[i].command);
-    EXPECT_EQ(testing::Run(map, table.cases[i].command), table.cases[i].expected);
+    EXPECT_EQ(AlembicsWords(testing::Run(map, table.cases[i].command)), table.cases[i].expected);
   }
 }
 

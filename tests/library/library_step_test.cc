@@ -68,7 +68,9 @@ TEST_P(StepTest, FailingStepRollsBackTheWholeRun) {
   StepRegistry steps;
   steps.Register("label_items", [](Connection&) { throw std::runtime_error("boom"); });
   EXPECT_EQ(ErrorOf([&] { Upgrade(url(), library_migrations(), "head", Quiet(&steps)); }),
-            std::string("Step 'label_items' of revision b2c2 (") + kStepFile + ") failed: boom");
+            std::string("Step 'label_items' of revision b2c2 (") + kStepFile +
+                ") failed: boom; rolled back a1b1 and b2c2: the database is as it was before "
+                "this run");
   // One transaction for the run: nothing stays, version table included.
   EXPECT_THAT(Tables(), IsEmpty());
 }

@@ -179,12 +179,10 @@ TEST(IntegrityTest, TamperedHistoryTableIsOneLine) {
   const std::vector<std::pair<std::string, std::string>> table = {
       {"ALTER TABLE retort_version_history ADD COLUMN note TEXT",
        "History table main.retort_version_history has unexpected columns (revision, checksum, "
-       "applied_at, duration_ms, note); expected revision, checksum, applied_at, duration_ms"},
+       "applied_at, duration_ms, revises, note); expected revision, checksum, applied_at, "
+       "duration_ms, revises"},
       {"UPDATE retort_version_history SET checksum = 'not-a-checksum' WHERE revision = 'a1'",
        "History table has a malformed checksum 'not-a-checksum' for revision a1"},
-      {"INSERT INTO retort_version_history VALUES ('zz9', '" + std::string(64, 'a') +
-           "', '2025-01-01T00:00:00Z', 1)",
-       "Applied revision zz9 has no file (deleted?)"},
   };
   for (const auto& [tamper, message] : table) {
     TempProject project({Users()});
@@ -201,10 +199,16 @@ TEST(IntegrityTest, TamperedHistoryTableIsOneLine) {
 TEST(IntegrityTest, RepairRemovesRowsOfRevisionsWithoutFile) {
   TempProject project({Users()});
   Command(project).Upgrade("head");
-  test::ExecSql(project.db(), "INSERT INTO retort_version_history VALUES ('zz9', 'x', 'y', 1)");
+  test::ExecSql(project.db(),
+                "INSERT INTO retort_version_history VALUES ('zz9', 'x', 'y', 1, NULL)");
+  // A row of a revision that is not applied blocks nothing (the state after
+  // `stamp --purge` past a deleted file); repair tidies it away.
+  project.AddRevision(Posts());
+  Command(project).Upgrade("head");
+  EXPECT_EQ(test::VersionRows(project.db()), Strings{"b2"});
   EXPECT_EQ(Command(project).context().Repair(),
             Strings{"Removed the history row of zz9: no revision file has it"});
-  EXPECT_EQ(HistoryRevisions(project), Strings{"a1"});
+  EXPECT_EQ(HistoryRevisions(project), (Strings{"a1", "b2"}));
 }
 
 TEST(IntegrityTest, AppliedRevisionWhoseFileWasDeleted) {
@@ -212,12 +216,11 @@ TEST(IntegrityTest, AppliedRevisionWhoseFileWasDeleted) {
   Command(project).Upgrade("head");
   std::filesystem::remove(project.versions_dir() / "b2_add_posts.sql");
   std::string error = ErrorOf([&] { Command(project).Upgrade("head"); });
-  EXPECT_EQ(error,
-            "Can't locate revision identified by 'b2': applied revision b2 has no file "
-            "(deleted?)");
-  EXPECT_EQ(ErrorOf([&] { Command(project).context().Repair(); }),
-            "Can't locate revision identified by 'b2': applied revision b2 has no file "
-            "(deleted?); restore the file (or stamp to a revision that has one)");
+  const std::string way_out =
+      "Can't locate revision identified by 'b2': applied revision b2 has no file (deleted?); "
+      "restore the file, or `retort stamp --purge <rev>` with the revision the database is at";
+  EXPECT_EQ(error, way_out);
+  EXPECT_EQ(ErrorOf([&] { Command(project).context().Repair(); }), way_out);
 }
 
 TEST(IntegrityTest, FindProblemsIgnoresRowsOfRevisionsNoLongerApplied) {
@@ -233,10 +236,10 @@ TEST(IntegrityTest, FindProblemsIgnoresRowsOfRevisionsNoLongerApplied) {
   const Case cases[] = {
       {{}, {}, 0},
       {{"b2"}, {}, 0},  // adopted
-      {{"a1"}, {{"a1", a1, "", ""}}, 0},
-      {{"a1"}, {{"b2", "bad", "", ""}}, 0},  // stale row of an unapplied revision
-      {{"b2"}, {{"b2", "bad", "", ""}}, 1},
-      {{"b2"}, {{"a1", std::string(64, 'f'), "", ""}}, 1},  // ancestor checked too
+      {{"a1"}, {{"a1", a1, "", "", std::nullopt}}, 0},
+      {{"a1"}, {{"b2", "bad", "", "", std::nullopt}}, 0},  // stale row of an unapplied revision
+      {{"b2"}, {{"b2", "bad", "", "", std::nullopt}}, 1},
+      {{"b2"}, {{"a1", std::string(64, 'f'), "", "", std::nullopt}}, 1},  // ancestor checked too
       {{"x9"}, {}, 1},
   };
   for (const Case& c : cases) {

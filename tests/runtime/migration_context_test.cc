@@ -118,7 +118,8 @@ TEST(MigrationContextTest, FailureMidRunLeavesTheDatabaseExactlyAsBefore) {
   const auto file = project.versions_dir() / "c3_add_tags.sql";
   EXPECT_EQ(error, "Error in revision c3 (" + file.string() + ":" +
                        std::to_string(LineOf(file, "INSERT INTO userz")) +
-                       "): no such table: userz");
+                       "): no such table: userz; rolled back b2 and c3: the database is as it "
+                       "was before this run");
   EXPECT_EQ(test::FullDump(project.db()), before) << "b2 and c3's first statement must be undone";
   EXPECT_EQ(test::VersionRows(project.db()), Strings{"a1"});
   ASSERT_EQ(run.log().size(), 1u) << "only b2 completed before the failure";
@@ -237,7 +238,8 @@ TEST(MigrationContextTest, VersionRowThatVanishedMidRunFailsAndRollsBack) {
   Command(project).Upgrade("a1");
   EXPECT_EQ(ErrorOf([&] { Command(project).Upgrade("head"); }),
             "Online migration expected to match one row when updating 'a1' to 'b2' in "
-            "'retort_version'; 0 found");
+            "'retort_version'; 0 found; rolled back b2: the database is as it was before this "
+            "run");
   EXPECT_EQ(test::VersionRows(project.db()), Strings{"a1"});
 }
 

@@ -155,7 +155,8 @@ TEST(PostgresMigrationTest, TheSeventhOfEightFailingLeavesTheDatabaseExactlyAsBe
   std::string error = ErrorOf([&] { run.Upgrade("head"); });
   const auto file = project.versions_dir() / "r7.sql";
   EXPECT_EQ(error, fmt::format("Error in revision r7 ({}:{}): relation \"userz\" does not exist "
-                               "(SQLSTATE 42P01)",
+                               "(SQLSTATE 42P01); rolled back r2, r3, r4 and 3 more: the "
+                               "database is as it was before this run",
                                file.string(), LineOf(file, "INSERT INTO userz")));
   EXPECT_EQ(CatalogDump(db), before) << "r2..r7's DDL must all be rolled back";
   EXPECT_EQ(db.Query("SELECT * FROM projects ORDER BY id"), data_before);

@@ -36,8 +36,12 @@ class InitProjectTest : public ::testing::Test {
 
 TEST_F(InitProjectTest, CreatesAWorkingProject) {
   std::vector<fs::path> created = InitProject("migrations", "retort.ini", "generic");
+  // .gitignore lists the revision cache (docs/performance.md).
   EXPECT_EQ(created, (std::vector<fs::path>{"migrations", "migrations/versions",
-                                            "migrations/script.sql.tmpl", "retort.ini"}));
+                                            "migrations/script.sql.tmpl", "migrations/.gitignore",
+                                            "retort.ini"}));
+  EXPECT_NE(test::ReadFile(dir_.path() / "migrations/.gitignore").find(".retort-cache"),
+            std::string::npos);
   Config config = Config::Load({});
   EXPECT_EQ(config.script_location(), dir_.path() / "migrations");
   EXPECT_EQ(config.Url().path(), "app.db");
