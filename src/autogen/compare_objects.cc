@@ -14,6 +14,13 @@
 //   partitions right after the tables, parents before children; triggers
 //   (compare_views.cc) after all of them.
 // Drops mirror that order, so Reverse() of the list is executable too.
+//
+// SQLite's header pragmas (kind "pragma": user_version, application_id) are
+// set where the declared side sets them to another value than the
+// database's; one only the database sets is the application's own business
+// and never reset (many applications number their own data with
+// user_version). The change carries the database's value ("0" when it has
+// none), so Reverse() puts it back.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -75,11 +82,26 @@ Phase DropPhase(const schema::SchemaObject& o) {
 void CompareObjects(Context& ctx) {
   std::map<Key, const schema::SchemaObject*> from, to;
   std::map<std::string, std::string> to_parents, from_parents;  // partition -> parent
+  std::map<std::string, std::string> pragmas;                   // the database's: name -> value
   for (const auto& o : ctx.from.objects) {
+    if (o.kind == "pragma") {
+      pragmas[o.name] = o.definition;
+      continue;
+    }
     from[{o.kind, o.name}] = &o;
     if (o.kind == "partition") from_parents[o.name] = o.parent;
   }
   for (const auto& o : ctx.to.objects) {
+    if (o.kind == "pragma") {
+      auto found = pragmas.find(o.name);
+      std::string value = found == pragmas.end() ? "0" : found->second;
+      if (value != o.definition) {
+        ctx.Add(kTableComments,
+                ObjectChange{
+                    schema::SchemaObject{.kind = o.kind, .name = o.name, .definition = value}, o});
+      }
+      continue;
+    }
     to[{o.kind, o.name}] = &o;
     if (o.kind == "partition") to_parents[o.name] = o.parent;
   }

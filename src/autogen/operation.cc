@@ -336,6 +336,11 @@ std::string Describe(const Operation& operation) {
           },
           [](const ObjectChange& op) {
             const schema::SchemaObject& o = op.to ? *op.to : *op.from;
+            // SQLite's user_version / application_id: always both sides.
+            if (o.kind == "pragma" && op.from && op.to) {
+              return fmt::format("PRAGMA {} change from {} to {}", o.name, op.from->definition,
+                                 op.to->definition);
+            }
             std::string what = !op.from ? "added" : !op.to ? "removed" : "changed";
             std::string text = fmt::format("{} {} {}", what, o.kind, Quoted(o.name));
             // A domain's base type cannot change in place.

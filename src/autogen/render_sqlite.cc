@@ -97,6 +97,20 @@ std::optional<std::string> TableOf(const Operation& operation) {
       operation);
 }
 
+// SQLite's header pragmas (user_version, application_id) come as
+// ObjectChanges of kind "pragma" (compare_objects.cc); every other
+// ObjectChange is a PostgreSQL object.
+bool IsPragma(const Operation& operation) {
+  const auto* change = std::get_if<ObjectChange>(&operation);
+  if (change == nullptr) return false;
+  const std::optional<schema::SchemaObject>& object = change->to ? change->to : change->from;
+  return object && object->kind == "pragma";
+}
+
+bool IsObjectChangeOtherThanPragma(const Operation& operation) {
+  return std::holds_alternative<ObjectChange>(operation) && !IsPragma(operation);
+}
+
 bool IsPostgresOnly(const Operation& operation) {
   return std::holds_alternative<CreateSequence>(operation) ||
          std::holds_alternative<DropSequence>(operation) ||
@@ -107,7 +121,7 @@ bool IsPostgresOnly(const Operation& operation) {
          std::holds_alternative<SetTableComment>(operation) ||
          std::holds_alternative<RenameConstraint>(operation) ||
          std::holds_alternative<RenameIndex>(operation) ||
-         std::holds_alternative<ObjectChange>(operation) ||
+         IsObjectChangeOtherThanPragma(operation) ||
          std::holds_alternative<AlterTableOptions>(operation);
 }
 
@@ -444,7 +458,13 @@ class SqliteRenderer {
             [&](const SetTableComment& op) { Unexpected(op); },
             [&](const RenameConstraint& op) { Unexpected(op); },
             [&](const RenameIndex& op) { Unexpected(op); },
-            [&](const ObjectChange& op) { Unexpected(op); },
+            // PRAGMA user_version / application_id = N: a header write
+            // that SQLite allows inside the revision's transaction (and
+            // rolls back with it). The value is an integer SQLite printed.
+            [&](const ObjectChange& op) {
+              if (!IsPragma(op) || !op.to) Unexpected(op);
+              Add(fmt::format("PRAGMA {} = {}", op.to->name, op.to->definition));
+            },
             [&](const AlterTableOptions& op) { Unexpected(op); },
         },
         operation);

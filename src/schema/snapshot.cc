@@ -339,7 +339,17 @@ std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual) 
   DiffKind(SequenceKind(), expected.sequences, actual.sequences, lines);
   DiffKind(EnumKind(), expected.enums, actual.enums, lines);
   DiffKind(RoutineKind(), expected.routines, actual.routines, lines);
-  DiffKind(ObjectKind(), expected.objects, actual.objects, lines);
+  // An SQLite pragma (user_version, application_id) counts only where
+  // `expected` sets it: applications keep their own numbers there.
+  std::vector<SchemaObject> objects;
+  for (const SchemaObject& o : actual.objects) {
+    if (o.kind != "pragma" ||
+        std::any_of(expected.objects.begin(), expected.objects.end(),
+                    [&](const SchemaObject& e) { return e.kind == o.kind && e.name == o.name; })) {
+      objects.push_back(o);
+    }
+  }
+  DiffKind(ObjectKind(), expected.objects, objects, lines);
   return lines;
 }
 

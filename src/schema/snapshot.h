@@ -51,7 +51,7 @@ struct Column {
   bool not_null = false;
   std::optional<std::string> default_value{};  // the database's text of the default expression
   std::optional<std::string> comment{};
-  int position = 0;  // 1-based ordinal in its table, for rendering; not compared
+  int position = 0;     // 1-based ordinal in its table, for rendering; not compared
   int statistics = -1;  // PostgreSQL ALTER COLUMN ... SET STATISTICS; -1: the default
   bool operator==(const Column& other) const {
     return table == other.table && name == other.name && type == other.type &&
@@ -173,7 +173,8 @@ struct Routine {
 // retort inspects and compares but cannot render (operators, aggregates,
 // event triggers, foreign tables, policies, rules, composite and range types,
 // row-level security), which autogenerate names in a warning and `check`
-// reports when they differ.
+// reports when they differ. On SQLite: the header pragmas user_version and
+// application_id (sqlite_snapshot.cc), kind "pragma", when non-zero.
 struct SchemaObject {
   // "extension", "domain", "domain default", "domain not null", "domain
   // constraint", "function", "procedure", "partition", or an unsupported kind
@@ -207,7 +208,7 @@ struct Snapshot {
   std::vector<Sequence> sequences{};
   std::vector<EnumType> enums{};
   std::vector<Routine> routines{};
-  std::vector<SchemaObject> objects{};  // PostgreSQL only
+  std::vector<SchemaObject> objects{};  // PostgreSQL; SQLite's pragmas
 
   bool empty() const;
   bool operator==(const Snapshot&) const = default;
@@ -239,7 +240,9 @@ Snapshot TakeMysqlSnapshot(driver::Connection& connection,
 //   "missing in database: column users.email text NOT NULL"
 //   "unexpected in database: index ix_x ON t USING btree (x)"
 //   "differs: column users.name: character varying(50) vs text"
-// Empty when the two describe the same schema.
+// Empty when the two describe the same schema. An SQLite pragma only
+// `actual` sets is no difference: applications keep their own
+// user_version; only one `expected` declares is compared.
 std::vector<std::string> Diff(const Snapshot& expected, const Snapshot& actual);
 
 // Each object of `snapshot` as Diff names it ("table t", "index ix ON t ..."),

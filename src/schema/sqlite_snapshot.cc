@@ -394,6 +394,17 @@ Snapshot TakeSqliteSnapshot(driver::Connection& connection,
     }
     snapshot.foreign_keys.push_back(std::move(key));
   }
+  // The two header integers an application sets for itself (PRAGMA
+  // user_version, application_id): recorded only when non-zero, as objects
+  // of kind "pragma" whose definition is the decimal value. 0 is SQLite's
+  // default, which no schema needs to declare. Compare and Diff check them
+  // only where the declared schema sets them (snapshot.h).
+  for (const char* pragma : {"application_id", "user_version"}) {
+    std::vector<driver::Row> rows = connection.Query(fmt::format("PRAGMA {}", pragma));
+    if (rows.empty() || rows[0].empty() || !rows[0][0] || *rows[0][0] == "0") continue;
+    snapshot.objects.push_back(
+        SchemaObject{.kind = "pragma", .name = pragma, .definition = *rows[0][0]});
+  }
   return snapshot;
 }
 
