@@ -60,32 +60,58 @@ std::string SelectHistory(const Dialect& dialect, const VersionTable& history, b
 std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,
                           long long duration_ms, const std::optional<std::string>& revises) {
-  const std::string column = revises ? ", revises" : "";
-  const std::string value = revises ? ", " + dialect.QuoteLiteral(*revises) : "";
+  return RecordAppliedRows(
+      dialect, history,
+      {AppliedRow{std::string(revision), std::string(checksum), duration_ms, revises}});
+}
+
+std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& history,
+                              const std::vector<AppliedRow>& rows) {
+  const bool with_revises = !rows.empty() && rows.front().revises.has_value();
+  const std::string column = with_revises ? ", revises" : "";
+  const std::string now = UtcNow(dialect);
+  std::string values;
+  for (const AppliedRow& row : rows) {
+    if (!values.empty()) values += ", ";
+    values += fmt::format("({}, {}, {}, {}{})", dialect.QuoteLiteral(row.revision),
+                          dialect.QuoteLiteral(row.checksum), now, row.duration_ms,
+                          row.revises ? ", " + dialect.QuoteLiteral(*row.revises) : "");
+  }
   if (dialect.name() == "mysql") {
     // MySQL has no ON CONFLICT; VALUES() is understood by MySQL 8 (with a
     // deprecation note) and MariaDB alike.
     return fmt::format(
-        "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES ({}, {}, {}, "
-        "{}{}) ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), applied_at = "
-        "VALUES(applied_at), duration_ms = VALUES(duration_ms){}",
-        dialect.QualifiedName(history), column, dialect.QuoteLiteral(revision),
-        dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms, value,
-        revises ? ", revises = VALUES(revises)" : "");
+        "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES {} ON DUPLICATE "
+        "KEY UPDATE checksum = VALUES(checksum), applied_at = VALUES(applied_at), duration_ms = "
+        "VALUES(duration_ms){}",
+        dialect.QualifiedName(history), column, values,
+        with_revises ? ", revises = VALUES(revises)" : "");
   }
   return fmt::format(
-      "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES ({}, {}, {}, {}{}) "
+      "INSERT INTO {} (revision, checksum, applied_at, duration_ms{}) VALUES {} "
       "ON CONFLICT (revision) DO UPDATE SET checksum = excluded.checksum, applied_at = "
       "excluded.applied_at, duration_ms = excluded.duration_ms{}",
-      dialect.QualifiedName(history), column, dialect.QuoteLiteral(revision),
-      dialect.QuoteLiteral(checksum), UtcNow(dialect), duration_ms, value,
-      revises ? ", revises = excluded.revises" : "");
+      dialect.QualifiedName(history), column, values,
+      with_revises ? ", revises = excluded.revises" : "");
 }
 
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision) {
-  return fmt::format("DELETE FROM {} WHERE revision = {}", dialect.QualifiedName(history),
-                     dialect.QuoteLiteral(revision));
+  return DeleteHistoryRows(dialect, history, {std::string(revision)});
+}
+
+std::string DeleteHistoryRows(const Dialect& dialect, const VersionTable& history,
+                              const std::vector<std::string>& revisions) {
+  if (revisions.size() == 1) {
+    return fmt::format("DELETE FROM {} WHERE revision = {}", dialect.QualifiedName(history),
+                       dialect.QuoteLiteral(revisions.front()));
+  }
+  std::string list;
+  for (const std::string& revision : revisions) {
+    if (!list.empty()) list += ", ";
+    list += dialect.QuoteLiteral(revision);
+  }
+  return fmt::format("DELETE FROM {} WHERE revision IN ({})", dialect.QualifiedName(history), list);
 }
 
 std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,

@@ -45,10 +45,27 @@ std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision, std::string_view checksum,
                           long long duration_ms,
                           const std::optional<std::string>& revises = std::nullopt);
+// The history row of one applied revision, for RecordAppliedRows.
+struct AppliedRow {
+  std::string revision;
+  std::string checksum;
+  long long duration_ms = 0;
+  std::optional<std::string> revises;  // as RecordApplied's
+};
+// RecordApplied of several revisions as one multi-row INSERT (one row:
+// exactly RecordApplied's statement). The rows must name distinct
+// revisions (an upsert may not touch a row twice) and agree on whether
+// `revises` is given; `rows` must not be empty.
+std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& history,
+                              const std::vector<AppliedRow>& rows);
 // DELETE FROM t_history WHERE revision = 'x' (downgrade; repair of a row
 // whose revision has no file).
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,
                           std::string_view revision);
+// DeleteHistory of several revisions: DELETE ... WHERE revision IN ('x', 'y')
+// (one revision: exactly DeleteHistory's statement); not empty.
+std::string DeleteHistoryRows(const Dialect& dialect, const VersionTable& history,
+                              const std::vector<std::string>& revisions);
 // UPDATE t_history SET checksum = 'c' WHERE revision = 'x' (repair)
 std::string UpdateChecksum(const Dialect& dialect, const VersionTable& history,
                            std::string_view revision, std::string_view checksum);

@@ -192,16 +192,22 @@ void CreateVersionTable(SqlSink& sink, driver::Connection* db, const dialect::Ve
 // ran, so there is nothing to vouch for). Online, the upgrade records the
 // Revises: it ran on; --sql scripts leave it out (they may run on a history
 // table from before the column).
-std::string HistoryChange(const dialect::Dialect& dialect, const dialect::VersionTable& history,
-                          const graph::Step& step, const script::Script& script,
-                          std::chrono::milliseconds duration, bool offline) {
-  if (step.is_upgrade) {
-    return dialect::RecordApplied(
-        dialect, history, script.revision.id, ChecksumOf(script), duration.count(),
-        offline ? std::nullopt
-                : std::optional<std::string>(JoinRevises(script.revision.down_revisions)));
+HistoryWrite HistoryChange(const graph::Step& step, const script::Script& script,
+                           std::chrono::milliseconds duration, bool offline) {
+  if (!step.is_upgrade) {
+    return HistoryWrite{.revision = script.revision.id,
+                        .applied = false,
+                        .checksum = {},
+                        .duration_ms = 0,
+                        .revises = std::nullopt};
   }
-  return dialect::DeleteHistory(dialect, history, script.revision.id);
+  return HistoryWrite{
+      .revision = script.revision.id,
+      .applied = true,
+      .checksum = ChecksumOf(script),
+      .duration_ms = duration.count(),
+      .revises = offline ? std::nullopt
+                         : std::optional<std::string>(JoinRevises(script.revision.down_revisions))};
 }
 
 // The longest id a plan writes to the version table.
@@ -714,10 +720,11 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
   }
 
   // Online in one transaction, the version and history writes wait for the
-  // commit and go in one round trip (version_writes.h); offline and with a
-  // commit per revision they follow each revision at once.
+  // commit and go as their net result in a few statements, one round trip
+  // (version_writes.h); offline and with a commit per revision Alembic's
+  // statements follow each revision at once.
   const bool defer_writes = !sink.offline() && !per_migration;
-  PendingVersionWrites pending;
+  PendingVersionWrites pending(dialect, table, history, heads, /*fold=*/defer_writes);
   graph::HeadMaintainer maintainer(scripts.map(), std::move(heads));
   std::vector<AppliedStep> applied;
   applied.reserve(plan.size());
@@ -776,14 +783,14 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     if (tracked) {
       sink.ExecuteCounted(FinishProgress(dialect, ProgressTableOf(table), script->revision.id));
     }
-    std::optional<std::string> history_change;
+    std::optional<HistoryWrite> history_change;
     if (script != nullptr) {
       auto ran = sink.offline()
                      ? std::chrono::milliseconds(0)
                      : std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-      history_change = HistoryChange(dialect, history, step, *script, ran, sink.offline());
+      history_change = HistoryChange(step, *script, ran, sink.offline());
     }
-    pending.Add(VersionWrites(dialect, table, maintainer.Apply(step)), std::move(history_change));
+    pending.Add(maintainer.Apply(step), std::move(history_change));
     if (!defer_writes || !transactional) pending.Flush(sink);
     if (script != nullptr) uncommitted.push_back(step.ShortLog());
     if (script != nullptr) progress.uncommitted.push_back(script->revision.id);

@@ -94,11 +94,13 @@ std::string ResolveHalfApplied(driver::Connection& db, const dialect::Dialect& d
     const graph::Step step = StepOf(scripts, *row, heads);
     graph::HeadMaintainer maintainer(scripts.map(), heads);
     const dialect::VersionTable history = dialect::HistoryTableOf(version_table);
-    PendingVersionWrites writes;
-    writes.Add(VersionWrites(dialect, version_table, maintainer.Apply(step)),
-               upgrade
-                   ? dialect::RecordApplied(dialect, history, row->revision, ChecksumOf(script), 0)
-                   : dialect::DeleteHistory(dialect, history, row->revision));
+    PendingVersionWrites writes(dialect, version_table, history, heads, /*fold=*/false);
+    writes.Add(maintainer.Apply(step),
+               HistoryWrite{.revision = row->revision,
+                            .applied = upgrade,
+                            .checksum = upgrade ? ChecksumOf(script) : std::string(),
+                            .duration_ms = 0,
+                            .revises = std::nullopt});
     transaction.Ensure();
     writes.Flush(sink);
     line = fmt::format(

@@ -2,11 +2,31 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
 #include <utility>
 
+#include "dialect/history_table.h"
 #include "retort/error.h"
 
 namespace retort::runtime {
+namespace {
+
+constexpr char kExpected[] = "Online migration expected to match";
+
+bool Contains(const std::vector<std::string>& rows, const std::string& row) {
+  return std::find(rows.begin(), rows.end(), row) != rows.end();
+}
+
+// The history statement of one step, as Alembic-style per-step runs write it.
+std::string HistoryStatement(const dialect::Dialect& dialect, const dialect::VersionTable& history,
+                             const HistoryWrite& write) {
+  if (!write.applied) return dialect::DeleteHistory(dialect, history, write.revision);
+  return dialect::RecordApplied(dialect, history, write.revision, write.checksum, write.duration_ms,
+                                write.revises);
+}
+
+}  // namespace
 
 std::vector<VersionWrite> VersionWrites(const dialect::Dialect& dialect,
                                         const dialect::VersionTable& table,
@@ -18,39 +38,151 @@ std::vector<VersionWrite> VersionWrites(const dialect::Dialect& dialect,
         writes.push_back({dialect.InsertVersion(table, change.to), std::nullopt});
         break;
       case graph::VersionChange::Kind::kUpdate:
-        writes.push_back(
-            {dialect.UpdateVersion(table, change.from, change.to),
-             fmt::format("Online migration expected to match one row when updating '{}' to '{}' "
-                         "in '{}'; ",
-                         change.from, change.to, table.name)});
+        writes.push_back({dialect.UpdateVersion(table, change.from, change.to),
+                          fmt::format("{} one row when updating '{}' to '{}' in '{}'; ", kExpected,
+                                      change.from, change.to, table.name)});
         break;
       case graph::VersionChange::Kind::kDelete:
-        writes.push_back(
-            {dialect.DeleteVersion(table, change.from),
-             fmt::format("Online migration expected to match one row when deleting '{}' in '{}'; ",
-                         change.from, table.name)});
+        writes.push_back({dialect.DeleteVersion(table, change.from),
+                          fmt::format("{} one row when deleting '{}' in '{}'; ", kExpected,
+                                      change.from, table.name)});
         break;
     }
   }
   return writes;
 }
 
-void PendingVersionWrites::Add(std::vector<VersionWrite> writes,
-                               std::optional<std::string> history) {
-  for (VersionWrite& write : writes) queued_.push_back(std::move(write));
-  if (history) queued_.push_back({std::move(*history), std::nullopt});
+PendingVersionWrites::PendingVersionWrites(const dialect::Dialect& dialect,
+                                           dialect::VersionTable table,
+                                           dialect::VersionTable history,
+                                           std::vector<std::string> rows, bool fold)
+    : dialect_(dialect),
+      table_(std::move(table)),
+      history_(std::move(history)),
+      fold_(fold),
+      flushed_rows_(rows),
+      rows_(std::move(rows)) {}
+
+void PendingVersionWrites::Add(const std::vector<graph::VersionChange>& changes,
+                               std::optional<HistoryWrite> history) {
+  if (!fold_) {
+    for (VersionWrite& write : VersionWrites(dialect_, table_, changes)) {
+      queued_.push_back(std::move(write));
+    }
+    if (history) queued_.push_back({HistoryStatement(dialect_, history_, *history), std::nullopt});
+    return;
+  }
+  // The first step to move a row the database holds names it if the row
+  // turns out to be gone.
+  auto removing = [&](const std::string& row, std::string what) {
+    if (Contains(flushed_rows_, row)) removed_by_.emplace(row, std::move(what));
+    rows_.erase(std::remove(rows_.begin(), rows_.end(), row), rows_.end());
+  };
+  for (const graph::VersionChange& change : changes) {
+    switch (change.kind) {
+      case graph::VersionChange::Kind::kInsert:
+        rows_.push_back(change.to);
+        break;
+      case graph::VersionChange::Kind::kUpdate:
+        removing(change.from, fmt::format("updating '{}' to '{}'", change.from, change.to));
+        rows_.push_back(change.to);
+        break;
+      case graph::VersionChange::Kind::kDelete:
+        removing(change.from, fmt::format("deleting '{}'", change.from));
+        break;
+    }
+  }
+  if (history) history_writes_.push_back(std::move(*history));
+}
+
+std::vector<VersionWrite> PendingVersionWrites::Statements() const {
+  return fold_ ? FoldedStatements() : queued_;
+}
+
+std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
+  std::vector<VersionWrite> writes;
+  const std::string name = dialect_.QualifiedName(table_);
+  // The rows no longer there: one DELETE, which must remove each of them.
+  std::vector<std::string> gone;
+  for (const std::string& row : flushed_rows_) {
+    if (!Contains(rows_, row)) gone.push_back(row);
+  }
+  if (gone.size() == 1) {
+    writes.push_back({dialect_.DeleteVersion(table_, gone.front()),
+                      fmt::format("{} one row when {} in '{}'; ", kExpected,
+                                  removed_by_.at(gone.front()), table_.name)});
+  } else if (!gone.empty()) {
+    std::vector<std::string> literals;
+    std::vector<std::string> whats;
+    for (const std::string& row : gone) {
+      literals.push_back(dialect_.QuoteLiteral(row));
+      whats.push_back(removed_by_.at(row));
+    }
+    writes.push_back({fmt::format("DELETE FROM {} WHERE {}.version_num IN ({})", name, name,
+                                  fmt::join(literals, ", ")),
+                      fmt::format("{} {} rows when {} in '{}'; ", kExpected, gone.size(),
+                                  fmt::join(whats, ", "), table_.name),
+                      static_cast<long long>(gone.size())});
+  }
+  // The new rows: one INSERT.
+  std::vector<std::string> added;
+  for (const std::string& row : rows_) {
+    if (!Contains(flushed_rows_, row)) added.push_back(row);
+  }
+  if (added.size() == 1) {
+    writes.push_back({dialect_.InsertVersion(table_, added.front()), std::nullopt});
+  } else if (!added.empty()) {
+    std::vector<std::string> values;
+    for (const std::string& row : added) values.push_back("(" + dialect_.QuoteLiteral(row) + ")");
+    writes.push_back(
+        {fmt::format("INSERT INTO {} (version_num) VALUES {}", name, fmt::join(values, ", ")),
+         std::nullopt});
+  }
+  // The history writes, in order: each run of upgrades one multi-row
+  // INSERT, each run of downgrades one DELETE. (One command's steps all go
+  // one way; a new statement starts where the direction changes, the
+  // `revises` column comes or goes, or a revision comes again, so the
+  // result is always that of the per-step statements.)
+  std::size_t i = 0;
+  while (i < history_writes_.size()) {
+    const HistoryWrite& first = history_writes_[i];
+    std::set<std::string> revisions;
+    std::size_t j = i;
+    while (j < history_writes_.size() && history_writes_[j].applied == first.applied &&
+           history_writes_[j].revises.has_value() == first.revises.has_value() &&
+           revisions.insert(history_writes_[j].revision).second) {
+      ++j;
+    }
+    if (first.applied) {
+      std::vector<dialect::AppliedRow> rows;
+      for (std::size_t k = i; k < j; ++k) {
+        const HistoryWrite& write = history_writes_[k];
+        rows.push_back({write.revision, write.checksum, write.duration_ms, write.revises});
+      }
+      writes.push_back({dialect::RecordAppliedRows(dialect_, history_, rows), std::nullopt});
+    } else {
+      std::vector<std::string> deleted;
+      for (std::size_t k = i; k < j; ++k) deleted.push_back(history_writes_[k].revision);
+      writes.push_back({dialect::DeleteHistoryRows(dialect_, history_, deleted), std::nullopt});
+    }
+    i = j;
+  }
+  return writes;
 }
 
 void PendingVersionWrites::Flush(SqlSink& sink) {
-  if (queued_.empty()) return;
-  std::vector<VersionWrite> writes = std::move(queued_);
+  std::vector<VersionWrite> writes = Statements();
   queued_.clear();
+  flushed_rows_ = rows_;
+  removed_by_.clear();
+  history_writes_.clear();
+  if (writes.empty()) return;
   std::vector<std::string> statements;
   statements.reserve(writes.size());
   for (const VersionWrite& write : writes) statements.push_back(write.sql);
   std::vector<std::optional<long long>> changed = sink.ExecuteCountedEach(statements);
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i].expected && changed[i] && *changed[i] != 1) {
+    if (writes[i].expected && changed[i] && *changed[i] != writes[i].rows) {
       throw Error(fmt::format("{}{} found", *writes[i].expected, *changed[i]));
     }
   }
