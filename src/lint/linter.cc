@@ -238,6 +238,10 @@ class RevisionLinter {
       statement_line_ = statement.line();
       Check(statement.tokens);
     }
+    for (const PendingDrop& drop : pending_drops_) {
+      statement_line_ = drop.statement_line;
+      FlagDropTable(drop.line, drop.table);
+    }
     if (transactional) {
       for (const TransactionControl& control : FindTransactionControl(lexed.statements)) {
         statement_line_ = control.line;
@@ -294,6 +298,8 @@ class RevisionLinter {
       if (IsWord(t, i, "TABLE")) CreateTable(t, i + 1);
       if (IsWord(t, i, "UNIQUE")) ++i;
       if (IsWord(t, i, "INDEX")) CreateIndex(t, i + 1);
+    } else if (IsWord(t, 0, "INSERT") && IsWord(t, 1, "INTO")) {
+      InsertSelect(t);
     } else if (IsWord(t, 0, "DROP") && IsWord(t, 1, "TABLE")) {
       DropTable(t);
     } else if (IsWord(t, 0, "DROP") && IsWord(t, 1, "INDEX") && !IsWord(t, 2, "CONCURRENTLY")) {
@@ -359,12 +365,48 @@ class RevisionLinter {
     for (Tokens part : SplitTopLevel(t.subspan(SkipWords(t, 2, {"IF", "EXISTS"})))) {
       Name table = ReadName(part, 0);
       if (table.name.empty() || !Existing(table.name)) continue;
-      Flag(part.front().line, "drop-table",
-           fmt::format("DROP TABLE '{}' destroys the table and its data", table.name));
+      if (auto copy = copied_into_.find(table.name); copy != copied_into_.end()) {
+        // A table rebuild (what autogenerate writes for SQLite): the rows
+        // were copied; the drop loses nothing if the copy takes its name.
+        pending_drops_.push_back({part.front().line, statement_line_, table.name, copy->second});
+        copied_into_.erase(copy);
+      } else {
+        FlagDropTable(part.front().line, table.name);
+      }
       LockingDdl(t[0].line, fmt::format("DROP TABLE '{}'", table.name));
       std::erase_if(column_types_,
                     [&](const auto& entry) { return entry.first.starts_with(table.name + "."); });
     }
+  }
+
+  void FlagDropTable(int line, const std::string& table) {
+    Flag(line, "drop-table", fmt::format("DROP TABLE '{}' destroys the table and its data", table));
+  }
+
+  // INSERT INTO new [(columns)] SELECT ... FROM old, every row (nothing after
+  // the source table), into a table created in this revision: the first
+  // half of a table rebuild.
+  void InsertSelect(Tokens t) {
+    Name target = ReadName(t, 2);
+    if (target.name.empty() || Existing(target.name)) return;
+    int depth = 0;
+    for (size_t i = target.next; i < t.size(); ++i) {
+      if (IsSymbol(t, i, "(")) ++depth;
+      if (IsSymbol(t, i, ")")) --depth;
+      if (depth != 0 || !IsWord(t, i, "FROM")) continue;
+      Name source = ReadName(t, i + 1);
+      if (!source.name.empty() && source.next == t.size()) copied_into_[source.name] = target.name;
+      return;
+    }
+  }
+
+  // ALTER TABLE copy RENAME TO old: the rebuild is complete.
+  void RenameCompletesRebuild(const std::string& from, Tokens t, size_t i) {
+    if (!IsWord(t, i, "RENAME") || !IsWord(t, i + 1, "TO")) return;
+    Name to = ReadName(t, i + 2);
+    std::erase_if(pending_drops_, [&](const PendingDrop& drop) {
+      return drop.copy == from && drop.table == to.name;
+    });
   }
 
   void AlterTable(Tokens t) {
@@ -373,6 +415,7 @@ class RevisionLinter {
     Name table = ReadName(t, i);
     if (table.name.empty()) return;
     i = table.next;
+    RenameCompletesRebuild(table.name, t, i);
     if (IsSymbol(t, i, "*")) ++i;
     bool existing = Existing(table.name);
     if (existing) LockingDdl(t[0].line, fmt::format("ALTER TABLE '{}'", table.name));
@@ -567,6 +610,17 @@ class RevisionLinter {
   Dialect dialect_;
   std::map<std::string, std::string>& column_types_;
   std::set<std::string> created_;
+  // Table rebuilds in progress: old table -> the new table its rows were
+  // copied into; then the DROP of the old one, flagged at the end of the
+  // revision unless the copy was renamed to the old name.
+  struct PendingDrop {
+    int line;
+    int statement_line;
+    std::string table;
+    std::string copy;
+  };
+  std::map<std::string, std::string> copied_into_;
+  std::vector<PendingDrop> pending_drops_;
   bool lock_timeout_set_ = false;
   bool foreign_key_checks_off_ = false;
   bool lock_timeout_reported_ = false;

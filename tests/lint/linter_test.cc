@@ -56,6 +56,32 @@ const std::vector<Case> kCases = {
      kLite,
      "CREATE TABLE scratch (id INTEGER);\nDROP TABLE scratch;",
      {}},
+    // The SQLite table rebuild autogenerate writes copies every row first.
+    {"table rebuild is not drop table",
+     kLite,
+     "CREATE TABLE _retort_new_users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+     "INSERT INTO _retort_new_users (id, email) SELECT id, email FROM users;\n"
+     "DROP TABLE users;\n"
+     "ALTER TABLE _retort_new_users RENAME TO users;",
+     {}},
+    {"copy without the rename back is drop table",
+     kLite,
+     "CREATE TABLE users_copy (id INTEGER);\n"
+     "INSERT INTO users_copy (id) SELECT id FROM users;\n"
+     "DROP TABLE users;",
+     {"3 drop-table"}},
+    {"copy of some rows is drop table",
+     kLite,
+     "CREATE TABLE _new (id INTEGER);\n"
+     "INSERT INTO _new (id) SELECT id FROM users WHERE id > 10;\n"
+     "DROP TABLE users;\n"
+     "ALTER TABLE _new RENAME TO users;",
+     {"3 drop-table"}},
+    {"rebuild drop silenced",
+     kLite,
+     "CREATE TABLE c (id INTEGER);\nINSERT INTO c SELECT * FROM users;\n"
+     "DROP TABLE users; -- retort:allow drop-table",
+     {}},
     {"drop index is not drop table", kLite, "DROP INDEX ix_users_email;", {}},
     {"drop table inside a string",
      kLite,
