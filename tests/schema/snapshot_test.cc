@@ -89,6 +89,30 @@ TEST(SqliteSnapshotTest, ExcludedTablesAreLeftOut) {
   EXPECT_TRUE(snapshot.empty()) << fmt::format("{}", fmt::join(Describe(snapshot), "\n"));
 }
 
+// PRAGMA user_version / application_id: recorded when non-zero, and a
+// difference only where `expected` (the declared schema) sets them: an
+// application's own user_version is not drift.
+TEST(SqliteSnapshotTest, PragmasCountOnlyWhereExpectedSetsThem) {
+  Inspector inspector("");
+  const std::string base = "CREATE TABLE t (id INTEGER PRIMARY KEY);";
+  Snapshot plain = inspector.Take(base);
+  EXPECT_THAT(plain.objects, IsEmpty());
+  Snapshot set = inspector.Take(base + "PRAGMA user_version = 3; PRAGMA application_id = 7;");
+  ASSERT_EQ(set.objects.size(), 2u);
+  EXPECT_EQ(set.objects[0].kind, "pragma");
+  EXPECT_EQ(set.objects[0].name, "application_id");
+  EXPECT_EQ(set.objects[0].definition, "7");
+  EXPECT_EQ(set.objects[1].name, "user_version");
+  EXPECT_EQ(set.objects[1].definition, "3");
+
+  EXPECT_THAT(Diff(plain, set), IsEmpty());
+  EXPECT_THAT(Diff(set, plain), ElementsAre("missing in database: pragma application_id 7",
+                                            "missing in database: pragma user_version 3"));
+  EXPECT_THAT(inspector.DiffOf(base + "PRAGMA user_version = 3;",
+                               base + "PRAGMA user_version = 4; PRAGMA application_id = 7;"),
+              ElementsAre("differs: pragma user_version: 3 vs 4"));
+}
+
 struct DiffCase {
   std::string name;
   std::string expected;
