@@ -23,6 +23,18 @@
 namespace retort::script {
 namespace {
 
+// The templates write "-- Transactional: yes" literally; the first such
+// header line (before the upgrade marker) is the one to flip.
+void MarkNonTransactional(std::string& text, const std::string& template_name) {
+  size_t marker = text.find("-- migrate:upgrade");
+  size_t at = text.find("Transactional: yes");
+  if (at == std::string::npos || at > marker) {
+    throw Error(
+        fmt::format("{} has no 'Transactional: yes' header line to set to 'no'", template_name));
+  }
+  text.replace(at, std::string_view("Transactional: yes").size(), "Transactional: no");
+}
+
 namespace fs = std::filesystem;
 
 constexpr char kMultipleHeads[] =
@@ -221,6 +233,7 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
        {"upgrades", request.upgrade_sql.value_or("")},
        {"downgrades", request.downgrade_sql.value_or("")}},
       template_path.string());
+  if (!request.transactional) MarkNonTransactional(text, template_path.string());
 
   std::error_code error;
   fs::create_directories(version_path, error);
@@ -255,6 +268,9 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
   if (script.revision.dependencies != depends_on) {
     reject(fmt::format("{} does not render 'Depends On: ${{depends_on}}'", template_path.string()));
   }
+  if (!request.transactional && script.transactional) {
+    reject(fmt::format("{} does not render 'Transactional: no'", template_path.string()));
+  }
   return path;
 }
 
@@ -271,17 +287,7 @@ void WriteGivenRevision(std::string_view template_text, const std::string& templ
        {"upgrades", revision.upgrade_sql},
        {"downgrades", revision.downgrade_sql}},
       template_name);
-  if (!revision.transactional) {
-    // The templates write "-- Transactional: yes" literally; the first such
-    // header line (before the upgrade marker) is the one to flip.
-    size_t marker = text.find("-- migrate:upgrade");
-    size_t at = text.find("Transactional: yes");
-    if (at == std::string::npos || at > marker) {
-      throw Error(
-          fmt::format("{} has no 'Transactional: yes' header line to set to 'no'", template_name));
-    }
-    text.replace(at, std::string_view("Transactional: yes").size(), "Transactional: no");
-  }
+  if (!revision.transactional) MarkNonTransactional(text, template_name);
   WriteNewFile(path, text);
   std::error_code error;
   auto reject = [&](const std::string& message) {

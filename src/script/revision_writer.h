@@ -25,6 +25,9 @@ struct NewRevision {
   // Bodies to write instead of the template's (autogenerate later).
   std::optional<std::string> upgrade_sql;
   std::optional<std::string> downgrade_sql;
+  // false writes 'Transactional: no' (autogenerate's CREATE INDEX
+  // CONCURRENTLY revisions).
+  bool transactional = true;
 };
 
 // Writes the file from script_location/script.sql.tmpl, named by

@@ -150,6 +150,42 @@ TEST_F(PostgresAutogenerateTest, FullLoop) {
   EXPECT_TRUE(Succeeded(Run({"check"})));
 }
 
+// What autogenerate writes passes `retort lint`: an index on an existing
+// table is built CONCURRENTLY in a 'Transactional: no' revision (both ways);
+// other DDL on an existing table runs after SET LOCAL lock_timeout.
+TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
+  project_->Write("schema.sql",
+                  std::string(kUsers) + "\nCREATE INDEX ix_users_name ON users (name);\n");
+  std::string file = Generate();
+  EXPECT_THAT(file, HasSubstr("-- Transactional: no"));
+  EXPECT_THAT(UpSection(file), HasSubstr("CREATE INDEX CONCURRENTLY ix_users_name ON"));
+  EXPECT_THAT(DownSection(file), HasSubstr("DROP INDEX CONCURRENTLY ix_users_name"));
+  CliResult lint = Run({"lint"});
+  EXPECT_TRUE(Succeeded(lint)) << lint.Describe();
+  UpgradeHead();
+  EXPECT_THAT(Column(*db_,
+                     "SELECT indisvalid::text FROM pg_index WHERE indexrelid = "
+                     "'ix_users_name'::regclass"),
+              ElementsAre("true"));
+  EXPECT_THAT(Column(*db_, "SELECT current_setting('lock_timeout')"), ElementsAre("0"))
+      << "a later session sees no leftover setting";
+  ASSERT_TRUE(Succeeded(Run({"downgrade", "-1"})));
+  UpgradeHead();
+
+  project_->Write("schema.sql",
+                  "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, created_at "
+                  "timestamptz NOT NULL DEFAULT now(), nick text);\n"
+                  "CREATE INDEX ix_users_name ON users (name);\n");
+  file = Generate();
+  EXPECT_THAT(file, HasSubstr("-- Transactional: yes"));
+  EXPECT_THAT(UpSection(file), HasSubstr("SET LOCAL lock_timeout = '5s';"));
+  lint = Run({"lint"});
+  EXPECT_TRUE(Succeeded(lint)) << lint.Describe();
+  UpgradeHead();
+  EXPECT_TRUE(Succeeded(Run({"check"})));
+  EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
+}
+
 TEST_F(PostgresAutogenerateTest, DestructiveChangesAreMarked) {
   project_->Write("schema.sql",
                   "CREATE TABLE users (id serial PRIMARY KEY, name varchar(20), "
