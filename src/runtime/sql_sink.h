@@ -16,7 +16,11 @@ namespace retort::runtime {
 // (--sql) it prints the same calls as a script in Alembic's layout: every
 // statement terminated by ';' and followed by a blank line. The migration
 // runner makes the same calls in both modes, so --sql cannot drift from what
-// an online run executes. Neither the connection nor the stream is owned.
+// an online run executes; the one exception is the version- and
+// history-table bookkeeping of a one-transaction run, written online as its
+// net result and in --sql per revision as Alembic prints it
+// (version_writes.h, docs/running-migrations.md). Neither the connection
+// nor the stream is owned.
 class SqlSink {
  public:
   static SqlSink Online(driver::Connection& connection, const dialect::Dialect& dialect);

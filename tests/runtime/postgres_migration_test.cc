@@ -392,5 +392,48 @@ TEST(PostgresMigrationTest, WaitSucceedsOnceTheServerAnswers) {
   EXPECT_EQ(VersionRows(db), Strings{"a1"});
 }
 
+TEST(PostgresMigrationTest, OneTransactionRunWritesItsRowsFoldedAndStillCatchesAVanishedRow) {
+  // Issue 15: the version and history rows of a one-transaction run go as
+  // one DELETE, one multi-row INSERT each (version_writes.h).
+  RETORT_POSTGRES_URL_OR_SKIP(server);
+  ScratchPostgresDatabase db(server);
+  TempProject project(std::vector<RevisionSpec>{
+      {.id = "a1", .upgrade = "CREATE TABLE t1 (id INTEGER);", .downgrade = "DROP TABLE t1;"},
+      {.id = "b2",
+       .revises = {"a1"},
+       .upgrade = "CREATE TABLE t2 (id INTEGER);",
+       .downgrade = "DROP TABLE t2;"},
+      {.id = "c3",
+       .revises = {"b2"},
+       .upgrade = "CREATE TABLE t3 (id INTEGER);",
+       .downgrade = "DROP TABLE t3;"},
+  });
+  PgCommand(project, db.url()).Upgrade("head");
+  EXPECT_EQ(VersionRows(db), Strings{"c3"});
+  const std::string history =
+      "SELECT revision, COALESCE(revises, '-'), length(checksum) FROM retort_version_history "
+      "ORDER BY revision";
+  EXPECT_EQ(Join(db.Query(history)), "a1||64|\nb2|a1|64|\nc3|b2|64|\n");
+  PgCommand(project, db.url()).Downgrade("a1");
+  EXPECT_EQ(VersionRows(db), Strings{"a1"});
+  EXPECT_EQ(Join(db.Query(history)), "a1||64|\n");
+
+  // A revision that removes the row the run is about to move: Alembic's
+  // check fails the run, and everything rolls back.
+  TempProject vanishing(std::vector<RevisionSpec>{
+      {.id = "a1", .upgrade = "CREATE TABLE t1 (id INTEGER);", .downgrade = "DROP TABLE t1;"},
+      {.id = "b2", .revises = {"a1"}, .upgrade = "DELETE FROM retort_version;"},
+      {.id = "c3", .revises = {"b2"}, .upgrade = "CREATE TABLE t3 (id INTEGER);"},
+  });
+  const std::string before = CatalogDump(db);
+  EXPECT_EQ(ErrorOf([&] { PgCommand(vanishing, db.url()).Upgrade("head"); }),
+            "Online migration expected to match one row when updating 'a1' to 'b2' in "
+            "'retort_version'; 0 found; rolled back b2 and c3: the database is as it was before "
+            "this run");
+  EXPECT_EQ(CatalogDump(db), before);
+  EXPECT_EQ(VersionRows(db), Strings{"a1"});
+  EXPECT_EQ(Join(db.Query(history)), "a1||64|\n");
+}
+
 }  // namespace
 }  // namespace retort::runtime
