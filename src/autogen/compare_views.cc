@@ -1,6 +1,7 @@
 // Views and triggers. A view is recreated when its definition changes and
 // also when a table or view it reads is dropped or reshaped: PostgreSQL
-// refuses to drop or retype a column a view uses.
+// refuses to drop or retype a column a view uses. A changed comment alone
+// is set in place (COMMENT ON VIEW).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -52,6 +53,12 @@ std::vector<schema::View> InDependencyOrder(std::vector<schema::View> views, Ref
   return ordered;
 }
 
+// The same view but perhaps for its comment, which COMMENT ON changes in
+// place.
+bool SameBody(const schema::View& a, const schema::View& b) {
+  return a.name == b.name && a.materialized == b.materialized && a.definition == b.definition;
+}
+
 void CompareViewList(Context& ctx) {
   References refs;
   std::map<std::string, const schema::View*> from, to;
@@ -60,7 +67,7 @@ void CompareViewList(Context& ctx) {
   std::set<std::string> moving;  // dropped or recreated
   for (const auto& [name, view] : from) {
     auto found = to.find(name);
-    if (found == to.end() || !(*found->second == *view)) moving.insert(name);
+    if (found == to.end() || !SameBody(*found->second, *view)) moving.insert(name);
   }
   // What a moving view, a dropped table or a reshaped table takes along.
   std::set<std::string> unstable(ctx.dropped_tables.begin(), ctx.dropped_tables.end());
@@ -107,6 +114,14 @@ void CompareViewList(Context& ctx) {
   drops = InDependencyOrder(std::move(drops), refs);
   for (auto it = drops.rbegin(); it != drops.rend(); ++it) ctx.Add(kDropViews, DropView{*it});
   for (auto& v : InDependencyOrder(std::move(creates), refs)) ctx.Add(kCreateViews, CreateView{v});
+  // A view that stays keeps its comment unless that changed; a created
+  // one carries its own.
+  for (const auto& [name, view] : to) {
+    auto found = from.find(name);
+    if (found != from.end() && !moving.contains(name) && found->second->comment != view->comment)
+      ctx.Add(kCreateViews,
+              SetViewComment{name, view->materialized, found->second->comment, view->comment});
+  }
   for (const auto& [name, index] : new_indexes) {
     auto found = old_indexes.find(name);
     if (!from.contains(index->table) || moving.contains(index->table) ||

@@ -173,6 +173,9 @@ Operation Reverse(const Operation& operation) {
           [](const SetTableComment& op) -> Operation {
             return SetTableComment{op.table, op.to, op.from};
           },
+          [](const SetViewComment& op) -> Operation {
+            return SetViewComment{op.view, op.materialized, op.to, op.from};
+          },
           [](const RenameConstraint& op) -> Operation {
             return RenameConstraint{op.table, op.to, op.from};
           },
@@ -316,6 +319,11 @@ std::string Describe(const Operation& operation) {
           [](const SetTableComment& op) {
             if (!op.to) return "removed table comment on " + Quoted(op.table);
             return "table comment on " + Quoted(op.table);
+          },
+          [](const SetViewComment& op) {
+            std::string what =
+                op.materialized ? "materialized view comment on " : "view comment on ";
+            return (op.to ? "" : "removed ") + what + Quoted(op.view);
           },
           [](const AlterTableOptions& op) {
             std::vector<std::string> parts;

@@ -162,6 +162,14 @@ struct SetTableComment {
   std::optional<std::string> from, to;
   bool operator==(const SetTableComment&) const = default;
 };
+// PostgreSQL only: COMMENT ON VIEW / COMMENT ON MATERIALIZED VIEW of a view
+// that stays. A created view carries its comment in CreateView.
+struct SetViewComment {
+  std::string view;
+  bool materialized = false;
+  std::optional<std::string> from, to;
+  bool operator==(const SetViewComment&) const = default;
+};
 
 // PostgreSQL only: a constraint or index whose definition stays and whose
 // name changes, typically one PostgreSQL named after a table or column that
@@ -200,8 +208,8 @@ using Operation =
                  DropUniqueConstraint, AddForeignKey, DropForeignKey, AddCheckConstraint,
                  DropCheckConstraint, CreateIndex, DropIndex, CreateView, DropView, CreateTrigger,
                  DropTrigger, CreateSequence, DropSequence, AlterSequence, CreateEnum, DropEnum,
-                 AlterEnum, SetTableComment, RenameConstraint, RenameIndex, ObjectChange,
-                 AlterTableOptions>;
+                 AlterEnum, SetTableComment, SetViewComment, RenameConstraint, RenameIndex,
+                 ObjectChange, AlterTableOptions>;
 
 // Whether the PostgreSQL renderer writes SQL for ObjectChanges of `kind`
 // ("extension", "domain", ..., "partition"); other kinds get a comment.

@@ -238,6 +238,7 @@ Sql Statements(const Operation& op) {
           [&](const SetTableComment& o) -> Sql {
             return {Alter(o.table, "COMMENT = " + Literal(o.to.value_or("")))};
           },
+          [&](const SetViewComment&) -> Sql { NotOnMysql("a view comment"); },
           [&](const RenameConstraint&) -> Sql { NotOnMysql("a constraint rename"); },
           [&](const RenameIndex& o) -> Sql {
             return {Alter(o.table, fmt::format("RENAME INDEX {} TO {}", Name(o.from), Name(o.to)))};

@@ -205,6 +205,9 @@ std::string CommentOn(const std::string& what, const std::optional<std::string>&
   return fmt::format("COMMENT ON {} IS {};", what, comment ? QuoteLiteral(*comment) : "NULL");
 }
 
+// What COMMENT ON names a view as: a materialized view is not a VIEW.
+std::string ViewKeyword(bool materialized) { return materialized ? "MATERIALIZED VIEW " : "VIEW "; }
+
 std::string ColumnRef(const std::string& table, const std::string& column) {
   return QuoteName(table) + "." + QuoteName(column);
 }
@@ -297,11 +300,16 @@ class PostgresRenderer {
             [&](const DropIndex& o) -> Sql {
               return {"DROP INDEX " + QuoteName(o.index.name) + ";"};
             },
-            [&](const CreateView& o) -> Sql {
-              return {fmt::format(
+            [&](const CreateView& o) {
+              Sql sql = {fmt::format(
                   "CREATE {}VIEW {} AS\n{}{};", o.view.materialized ? "MATERIALIZED " : "",
                   QuoteName(o.view.name), ViewBody(o.view.definition),
                   o.view.materialized && o.view.with_no_data ? "\nWITH NO DATA" : "")};
+              if (o.view.comment) {
+                sql.push_back(CommentOn(ViewKeyword(o.view.materialized) + QuoteName(o.view.name),
+                                        o.view.comment));
+              }
+              return sql;
             },
             [&](const DropView& o) -> Sql {
               return {fmt::format("DROP {}VIEW {};", o.view.materialized ? "MATERIALIZED " : "",
@@ -339,6 +347,9 @@ class PostgresRenderer {
             [&](const AlterEnum& o) { return AlterEnumSql(o.from, o.to); },
             [&](const SetTableComment& o) -> Sql {
               return {CommentOn("TABLE " + QuoteName(o.table), o.to)};
+            },
+            [&](const SetViewComment& o) -> Sql {
+              return {CommentOn(ViewKeyword(o.materialized) + QuoteName(o.view), o.to)};
             },
             [&](const RenameConstraint& o) -> Sql {
               return {fmt::format("ALTER TABLE {} RENAME CONSTRAINT {} TO {};", QuoteName(o.table),

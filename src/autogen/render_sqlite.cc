@@ -89,6 +89,7 @@ std::optional<std::string> TableOf(const Operation& operation) {
           [](const DropEnum&) -> std::optional<std::string> { return std::nullopt; },
           [](const AlterEnum&) -> std::optional<std::string> { return std::nullopt; },
           [](const SetTableComment&) -> std::optional<std::string> { return std::nullopt; },
+          [](const SetViewComment&) -> std::optional<std::string> { return std::nullopt; },
           [](const RenameConstraint&) -> std::optional<std::string> { return std::nullopt; },
           [](const RenameIndex&) -> std::optional<std::string> { return std::nullopt; },
           [](const ObjectChange&) -> std::optional<std::string> { return std::nullopt; },
@@ -119,6 +120,7 @@ bool IsPostgresOnly(const Operation& operation) {
          std::holds_alternative<DropEnum>(operation) ||
          std::holds_alternative<AlterEnum>(operation) ||
          std::holds_alternative<SetTableComment>(operation) ||
+         std::holds_alternative<SetViewComment>(operation) ||
          std::holds_alternative<RenameConstraint>(operation) ||
          std::holds_alternative<RenameIndex>(operation) ||
          IsObjectChangeOtherThanPragma(operation) ||
@@ -456,6 +458,7 @@ class SqliteRenderer {
             [&](const DropEnum& op) { Unexpected(op); },
             [&](const AlterEnum& op) { Unexpected(op); },
             [&](const SetTableComment& op) { Unexpected(op); },
+            [&](const SetViewComment& op) { Unexpected(op); },
             [&](const RenameConstraint& op) { Unexpected(op); },
             [&](const RenameIndex& op) { Unexpected(op); },
             // PRAGMA user_version / application_id = N: a header write

@@ -93,7 +93,7 @@ constexpr const char* kIndexes =
 
 constexpr const char* kViews =
     "SELECT " RETORT_QUALIFIED("n", "c.relname") ", c.relkind = 'm', pg_get_viewdef(c.oid, true), "
-    "c.relispopulated "
+    "c.relispopulated, obj_description(c.oid, 'pg_class') "
     "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('v', 'm') AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "c.oid");
@@ -233,7 +233,8 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
     snapshot.views.push_back(View{.name = Text(row, 0),
                                   .materialized = materialized,
                                   .definition = Text(row, 2),
-                                  .with_no_data = materialized && Text(row, 3) == "f"});
+                                  .with_no_data = materialized && Text(row, 3) == "f",
+                                  .comment = row[4]});
   }
   for (const driver::Row& row : connection.Query(kTriggers)) {
     snapshot.triggers.push_back(

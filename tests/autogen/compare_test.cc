@@ -87,6 +87,9 @@ TEST(CompareTest, EachKindOfChangeIsDetected) {
       {"changed view is dropped and created",
        [](schema::Snapshot& s) { s.views[0].definition = " SELECT users.id\n   FROM users;"; },
        {"removed view 'emails'", "added view 'emails'"}},
+      {"a view's comment alone is set in place, the view stays",
+       [](schema::Snapshot& s) { s.views[0].comment = "mail addresses"; },
+       {"view comment on 'emails'"}},
       {"a view over a dropped column goes first and comes back after",
        [](schema::Snapshot& s) {
          s.columns.erase(s.columns.begin() + 1);  // posts.user_id

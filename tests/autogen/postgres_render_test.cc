@@ -93,6 +93,15 @@ TEST(PostgresRenderTest, StatementsReadAsAPersonWouldWriteThem) {
         CreateView{{.name = "v", .definition = " SELECT t.a\n   FROM t;"}}},
        "CREATE UNIQUE INDEX ix_t ON t USING btree (lower(a)) WHERE (b > 0);\n"
        "CREATE VIEW v AS\nSELECT t.a\n   FROM t;\n"},
+      {"view comments: after the CREATE, and in place",
+       {CreateView{
+            {.name = "m", .materialized = true, .definition = " SELECT 1;", .comment = "it's m"}},
+        SetViewComment{"v", false, std::nullopt, "open"},
+        SetViewComment{"m", true, "it's m", std::nullopt}},
+       "CREATE MATERIALIZED VIEW m AS\nSELECT 1;\n"
+       "COMMENT ON MATERIALIZED VIEW m IS 'it''s m';\n"
+       "COMMENT ON VIEW v IS 'open';\n"
+       "COMMENT ON MATERIALIZED VIEW m IS NULL;\n"},
   };
   for (const Case& c : cases) EXPECT_EQ(Sql(c.ops), c.sql) << c.name;
 }

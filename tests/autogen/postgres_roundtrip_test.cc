@@ -161,6 +161,20 @@ CREATE INDEX ix_posts_user ON posts (user_id);
        .b = "CREATE TABLE t (a integer, b text); COMMENT ON COLUMN t.b IS 'it''s b';"
             "CREATE TABLE u (x integer); COMMENT ON TABLE u IS 'new'; COMMENT ON COLUMN u.x IS "
             "'x';"},
+      {.name = "view comments: removed and added in place, kept through a re-creation",
+       .a = "CREATE TABLE t (id integer, x integer);"
+            "CREATE VIEW v AS SELECT id FROM t; COMMENT ON VIEW v IS 'old';"
+            "CREATE VIEW w AS SELECT id, x FROM t; COMMENT ON VIEW w IS 'kept';"
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM t;"
+            "CREATE VIEW gone AS SELECT 1 AS one; COMMENT ON VIEW gone IS 'gone';",
+       .rows = "INSERT INTO t VALUES (1, 2);",
+       .b = "CREATE TABLE t (id integer, x bigint);"
+            "CREATE VIEW v AS SELECT id FROM t;"
+            "CREATE VIEW w AS SELECT id, x FROM t; COMMENT ON VIEW w IS 'kept';"
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM t;"
+            "COMMENT ON MATERIALIZED VIEW m IS 'it''s m';"
+            "CREATE MATERIALIZED VIEW n AS SELECT x FROM t;"
+            "COMMENT ON MATERIALIZED VIEW n IS 'new';"},
       {.name = "table and column renamed by hints",
        .a = "CREATE TABLE people (id serial PRIMARY KEY, mail text UNIQUE, name text);"
             "CREATE INDEX ix_name ON people (name);"
