@@ -32,6 +32,7 @@ enum Phase {
   kDropConstraints,  // indexes, checks, uniques, primary keys
   kDropPartitions,
   kDropTables,
+  kCreateSchemas,  // CREATE SCHEMA, COMMENT ON SCHEMA
   kCreateExtensions,
   kCreateTypes,  // enums, sequences, their changes
   kCreateDomains,
@@ -50,6 +51,7 @@ enum Phase {
   kDropDomains,
   kDropTypes,
   kDropExtensions,
+  kDropSchemas,  // once everything in them is gone
   kPhaseCount
 };
 

@@ -1,8 +1,9 @@
-// Extensions, domains, functions and procedures, partitions, and the object
+// Schemas, extensions, domains, functions and procedures, partitions, and the object
 // kinds retort cannot render (Snapshot::objects): one ObjectChange per
 // object created, dropped or changed, in the phase its dependencies need
 // (compare_internal.h):
-//   extensions before everything (a domain or column may be of their type);
+//   schemas first (anything may live in one), dropped last;
+//   extensions before everything else (a domain or column may be of their type);
 //   domains after enums, then their parts (default, NOT NULL, CHECK);
 //   functions and procedures before tables: column defaults, CHECK
 //   constraints and expression indexes may call them, so they cannot come
@@ -58,6 +59,7 @@ int Depth(const std::map<std::string, std::string>& parents, std::string name) {
 }
 
 Phase CreatePhase(const schema::SchemaObject& o) {
+  if (o.kind == "schema") return kCreateSchemas;
   if (o.kind == "extension") return kCreateExtensions;
   if (IsDomainPart(o.kind)) return kCreateDomains;
   if (o.kind == "function" || o.kind == "procedure") {
@@ -68,6 +70,7 @@ Phase CreatePhase(const schema::SchemaObject& o) {
 }
 
 Phase DropPhase(const schema::SchemaObject& o) {
+  if (o.kind == "schema") return kDropSchemas;
   if (o.kind == "extension") return kDropExtensions;
   if (IsDomainPart(o.kind)) return kDropDomains;
   if (o.kind == "function" || o.kind == "procedure") {

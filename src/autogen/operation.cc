@@ -193,7 +193,7 @@ Operation Reverse(const Operation& operation) {
 }
 
 bool RendersObjectKind(const std::string& kind) {
-  return kind == "extension" || kind == "domain" || kind == "domain default" ||
+  return kind == "schema" || kind == "extension" || kind == "domain" || kind == "domain default" ||
          kind == "domain not null" || kind == "domain constraint" || kind == "function" ||
          kind == "procedure" || kind == "partition";
 }

@@ -121,6 +121,19 @@ std::vector<std::string> Domain(const ObjectChange& change) {
   return sql;
 }
 
+// A schema and its comment (`definition`, "" for none).
+std::vector<std::string> Schema(const ObjectChange& change) {
+  const schema::SchemaObject& o = change.to ? *change.to : *change.from;
+  if (!change.to) return {fmt::format("DROP SCHEMA {};", o.parent)};
+  std::vector<std::string> sql;
+  if (!change.from) sql.push_back(fmt::format("CREATE SCHEMA {};", o.parent));
+  if (change.from || !o.definition.empty()) {
+    sql.push_back(fmt::format("COMMENT ON SCHEMA {} IS {};", o.parent,
+                              o.definition.empty() ? "NULL" : QuoteLiteral(o.definition)));
+  }
+  return sql;
+}
+
 std::vector<std::string> Extension(const ObjectChange& change) {
   const schema::SchemaObject& o = change.to ? *change.to : *change.from;
   const std::string& name = o.parent;
@@ -145,6 +158,7 @@ std::vector<std::string> ObjectChangeSql(const ObjectChange& change) {
                                    ? "an existing table's partitioning cannot change in place"
                                    : "retort cannot render " + o.kind + " objects");
   }
+  if (o.kind == "schema") return Schema(change);
   if (o.kind == "extension") return Extension(change);
   if (o.kind == "function" || o.kind == "procedure") return Routine(change);
   if (o.kind == "partition") return Partition(change);

@@ -109,6 +109,10 @@ schema::Snapshot TableFilter::Apply(const schema::Snapshot& snapshot) const {
     return table;
   };
   std::erase_if(kept.objects, [&](const schema::SchemaObject& object) {
+    // A schema is compared when the filter keeps all of it: "other.*" in
+    // exclude_tables leaves schema other alone, as include_tables naming
+    // other schemas' tables only does.
+    if (object.kind == "schema") return !Keeps(object.name + ".*");
     if (object.kind != "partition" && object.kind != "partition key") return false;
     return !Keeps(root(object.name));
   });

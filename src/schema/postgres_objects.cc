@@ -1,5 +1,5 @@
 // PostgreSQL objects that are neither tables nor what hangs off a table
-// (Snapshot::objects): extensions, domains and their parts, functions and
+// (Snapshot::objects): schemas, extensions, domains and their parts, functions and
 // procedures, partitions and partition keys, and the kinds retort inspects
 // and compares but cannot render. One catalog query per group, over every
 // user schema at once; definitions come from the server's deparsers
@@ -39,6 +39,15 @@ namespace {
 
 // plpgsql is in every database; an extension's schema is part of its
 // definition only outside the current schema.
+// Schemas other than public and the current one (both exist in any
+// database retort compares), with their comments; an extension's own schema
+// belongs to the extension.
+constexpr const char* kSchemas =
+    "SELECT n.nspname, quote_ident(n.nspname), coalesce(obj_description(n.oid, 'pg_namespace'), "
+    "'') FROM pg_namespace AS n "
+    "WHERE " RETORT_USER_SCHEMA("n") " AND n.nspname NOT IN ('public', current_schema()) AND "
+    RETORT_NOT_EXTENSION("pg_namespace", "n.oid");
+
 constexpr const char* kExtensions =
     "SELECT e.extname, quote_ident(e.extname), "
     "CASE WHEN n.nspname = current_schema() THEN '' ELSE 'SCHEMA ' || quote_ident(n.nspname) END "
@@ -186,6 +195,12 @@ std::string Trimmed(std::string text) {
 
 void InspectPostgresObjects(driver::Connection& connection, Snapshot& snapshot) {
   auto& objects = snapshot.objects;
+  for (const driver::Row& row : connection.Query(kSchemas)) {
+    objects.push_back(SchemaObject{.kind = "schema",
+                                   .name = Text(row, 0),
+                                   .definition = Text(row, 2),
+                                   .parent = Text(row, 1)});
+  }
   for (const driver::Row& row : connection.Query(kExtensions)) {
     objects.push_back(SchemaObject{.kind = "extension",
                                    .name = Text(row, 0),

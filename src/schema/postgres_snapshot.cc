@@ -5,6 +5,7 @@
 // "integer" or differently spaced SQL compare equal.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -261,6 +262,13 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
   // Functions, domains, extensions, partitions and the rest
   // (postgres_objects.cc).
   InspectPostgresObjects(connection, snapshot);
+  // The schema retort's own tables live in (version_table_schema) is
+  // retort's, as they are.
+  std::erase_if(snapshot.objects, [&](const SchemaObject& o) {
+    return o.kind == "schema" &&
+           std::any_of(exclude_tables.begin(), exclude_tables.end(),
+                       [&](const std::string& table) { return table.rfind(o.name + ".", 0) == 0; });
+  });
   return snapshot;
 }
 

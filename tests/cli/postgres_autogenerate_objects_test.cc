@@ -381,5 +381,78 @@ CREATE POLICY orders_own ON orders USING (account_id = current_setting('app.acco
               HasSubstr("Warning: the declared schema holds policy 'orders.orders_own'"));
 }
 
+// Tables in other schemas: the first revision creates the schemas (the
+// upgrade failed with 'schema "billing" does not exist'), with their
+// comments; a schema that goes is dropped after what it held; a comment
+// changed by hand is drift.
+TEST_F(PostgresObjectsTest, SchemasAndTheirCommentsRoundTrip) {
+  const std::string schema =
+      "CREATE SCHEMA billing;\nCOMMENT ON SCHEMA billing IS 'money';\n"
+      "CREATE SCHEMA audit;\n"
+      "CREATE TABLE billing.invoice (id integer PRIMARY KEY, total numeric NOT NULL);\n"
+      "CREATE TABLE audit.log (id integer PRIMARY KEY, invoice_id integer REFERENCES "
+      "billing.invoice);\n";
+  project_->Write("schema.sql", schema);
+  std::string file = Generate();
+  EXPECT_TRUE(
+      PrintsInOrder(file, {"CREATE SCHEMA billing;", "COMMENT ON SCHEMA billing IS 'money';",
+                           "CREATE TABLE billing.invoice", "-- migrate:downgrade",
+                           "DROP TABLE billing.invoice;", "DROP SCHEMA billing;"}));
+  CliResult up = Run({"upgrade", "head"});
+  ASSERT_TRUE(Succeeded(up)) << up.Describe();
+  EXPECT_EQ(Catalog(*db_), CatalogOf(schema));
+  ExpectCheckClean();
+  db_->Exec("INSERT INTO billing.invoice VALUES (1, 10)");
+
+  // audit goes, billing's comment changes.
+  const std::string edited =
+      "CREATE SCHEMA billing;\nCOMMENT ON SCHEMA billing IS 'invoices';\n"
+      "CREATE TABLE billing.invoice (id integer PRIMARY KEY, total numeric NOT NULL);\n";
+  project_->Write("schema.sql", edited);
+  file = Generate();
+  EXPECT_TRUE(PrintsInOrder(
+      file,
+      {"DROP TABLE audit.log;", "COMMENT ON SCHEMA billing IS 'invoices';", "DROP SCHEMA audit;",
+       "-- migrate:downgrade", "CREATE SCHEMA audit;", "CREATE TABLE audit.log"}));
+  ASSERT_TRUE(Succeeded(Run({"upgrade", "head"})));
+  EXPECT_EQ(Catalog(*db_), CatalogOf(edited));
+  ExpectCheckClean();
+
+  db_->Exec("COMMENT ON SCHEMA billing IS 'by hand'");
+  CliResult check = Run({"check"});
+  EXPECT_EQ(check.exit_code, 1) << check.Describe();
+  EXPECT_THAT(check.out, HasSubstr("Detected changed schema 'billing'"));
+  db_->Exec("COMMENT ON SCHEMA billing IS 'invoices'");
+
+  ASSERT_TRUE(Succeeded(Run({"downgrade", "base"})));
+  EXPECT_THAT(Column(*db_,
+                     "SELECT nspname::text FROM pg_namespace WHERE nspname IN "
+                     "('billing', 'audit')"),
+              ::testing::IsEmpty());
+}
+
+// retort's own schema (version_table_schema) is not part of the comparison.
+TEST_F(PostgresObjectsTest, TheVersionTableSchemaIsNotDrift) {
+  project_->WriteConfig(
+      PgConfig(db_->url(), "schema = schema.sql\nversion_table_schema = retort_meta\n"));
+  db_->Exec("CREATE SCHEMA retort_meta");
+  const std::string schema = "CREATE TABLE t (id integer PRIMARY KEY);\n";
+  project_->Write("schema.sql", schema);
+  std::string file = Generate();
+  EXPECT_THAT(file, Not(HasSubstr("SCHEMA")));
+  ASSERT_TRUE(Succeeded(Run({"upgrade", "head"})));
+  ExpectCheckClean();
+
+  // Another application's schema, filtered out: not drift.
+  db_->Exec("CREATE SCHEMA other; CREATE TABLE other.q (id integer)");
+  CliResult drift = Run({"check"});
+  EXPECT_EQ(drift.exit_code, 1) << drift.Describe();
+  EXPECT_THAT(drift.out, HasSubstr("Detected removed schema 'other'"));
+  project_->WriteConfig(PgConfig(
+      db_->url(),
+      "schema = schema.sql\nversion_table_schema = retort_meta\nexclude_tables = other.*\n"));
+  ExpectCheckClean();
+}
+
 }  // namespace
 }  // namespace retort::test
