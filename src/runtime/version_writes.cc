@@ -102,11 +102,24 @@ std::vector<VersionWrite> PendingVersionWrites::Statements() const {
 std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
   std::vector<VersionWrite> writes;
   const std::string name = dialect_.QualifiedName(table_);
-  // The rows no longer there: one DELETE, which must remove each of them.
   std::vector<std::string> gone;
   for (const std::string& row : flushed_rows_) {
     if (!Contains(rows_, row)) gone.push_back(row);
   }
+  std::vector<std::string> added;
+  for (const std::string& row : rows_) {
+    if (!Contains(flushed_rows_, row)) added.push_back(row);
+  }
+  if (gone.size() == 1 && added.size() == 1) {
+    // One row replaced by another (a linear run, a revision on its own):
+    // Alembic's UPDATE, counted.
+    writes.push_back({dialect_.UpdateVersion(table_, gone.front(), added.front()),
+                      fmt::format("{} one row when {} in '{}'; ", kExpected,
+                                  removed_by_.at(gone.front()), table_.name)});
+    gone.clear();
+    added.clear();
+  }
+  // The rows no longer there: one DELETE, which must remove each of them.
   if (gone.size() == 1) {
     writes.push_back({dialect_.DeleteVersion(table_, gone.front()),
                       fmt::format("{} one row when {} in '{}'; ", kExpected,
@@ -125,10 +138,6 @@ std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
                       static_cast<long long>(gone.size())});
   }
   // The new rows: one INSERT.
-  std::vector<std::string> added;
-  for (const std::string& row : rows_) {
-    if (!Contains(flushed_rows_, row)) added.push_back(row);
-  }
   if (added.size() == 1) {
     writes.push_back({dialect_.InsertVersion(table_, added.front()), std::nullopt});
   } else if (!added.empty()) {

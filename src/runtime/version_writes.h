@@ -47,7 +47,8 @@ struct HistoryWrite {
 // Folded (`fold` true: the online one-transaction run), the steps between
 // two flushes are written as their net result: one DELETE of the version
 // rows that are no longer there (`... IN (...)` for several), one
-// multi-row INSERT of the new ones, and one multi-row history INSERT (or
+// multi-row INSERT of the new ones (one row replacing one: a single
+// UPDATE, counted as the DELETE), and one multi-row history INSERT (or
 // one DELETE ... IN for a downgrade's rows). Inside one transaction nobody
 // else can see the rows before the commit, so the database ends exactly as
 // with the per-step statements, in one round trip on PostgreSQL and a

@@ -103,20 +103,33 @@ TEST(VersionWritesTest, FoldedUpgradeIsOneVersionInsertAndOneHistoryInsert) {
   EXPECT_NE(pending.Statements()[1].sql.find("), ('c3', 'sum-c3', "), std::string::npos);
 }
 
-TEST(VersionWritesTest, FoldedDowngradeIsOneDeleteOneInsertAndOneHistoryDelete) {
+TEST(VersionWritesTest, FoldedDowngradeIsOneUpdateAndOneHistoryDelete) {
   PendingVersionWrites pending(Sqlite(), kTable, kHistory, {"c3"}, /*fold=*/true);
   pending.Add({{Kind::kUpdate, "c3", "b2"}}, Removed("c3"));
   pending.Add({{Kind::kUpdate, "b2", "a1"}}, Removed("b2"));
   std::vector<VersionWrite> writes = pending.Statements();
   EXPECT_EQ(Sql(writes),
-            (Strings{"DELETE FROM retort_version WHERE retort_version.version_num = 'c3'",
-                     "INSERT INTO retort_version (version_num) VALUES ('a1')",
+            (Strings{"UPDATE retort_version SET version_num='a1' WHERE "
+                     "retort_version.version_num = 'c3'",
                      "DELETE FROM retort_version_history WHERE revision IN ('c3', 'b2')"}));
   ASSERT_TRUE(writes[0].expected.has_value());
   EXPECT_EQ(*writes[0].expected,
             "Online migration expected to match one row when updating 'c3' to 'b2' in "
             "'retort_version'; ");
   EXPECT_EQ(writes[0].rows, 1);
+}
+
+TEST(VersionWritesTest, FoldedDowngradeToBaseIsOneDeleteAndOneHistoryDelete) {
+  PendingVersionWrites pending(Sqlite(), kTable, kHistory, {"b2"}, /*fold=*/true);
+  pending.Add({{Kind::kUpdate, "b2", "a1"}}, Removed("b2"));
+  pending.Add({{Kind::kDelete, "a1", ""}}, Removed("a1"));
+  std::vector<VersionWrite> writes = pending.Statements();
+  EXPECT_EQ(Sql(writes),
+            (Strings{"DELETE FROM retort_version WHERE retort_version.version_num = 'b2'",
+                     "DELETE FROM retort_version_history WHERE revision IN ('b2', 'a1')"}));
+  EXPECT_EQ(*writes[0].expected,
+            "Online migration expected to match one row when updating 'b2' to 'a1' in "
+            "'retort_version'; ");
 }
 
 TEST(VersionWritesTest, FoldedMergeDeletesEveryOldHeadInOneCountedStatement) {
