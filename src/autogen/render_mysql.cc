@@ -6,6 +6,12 @@
 // MODIFY does not repeat). Columns are added at the end of the table (no
 // AFTER), which keeps ADD COLUMN instant on MySQL 8 and MariaDB; column
 // order is not compared.
+//
+// Triggers, stored procedures and functions, events and partitioning are
+// inspected and compared (schema/mysql_snapshot.cc, kinds "mysql trigger",
+// ...) but not rendered: each change is a "-- NOT RENDERED:" comment naming
+// the object with its declared and current definitions, for a person to
+// write by hand (autogenerate warns, `check` fails while they differ).
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -165,6 +171,25 @@ Sql CreateTableSql(const TableDefinition& d) {
   return out;
 }
 
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+// A comment line (and the definitions on both sides) in place of SQL.
+Sql NotRendered(const ObjectChange& change) {
+  const schema::SchemaObject& o = change.to ? *change.to : *change.from;
+  std::string what = !change.from ? "added" : !change.to ? "removed" : "changed";
+  std::string line = fmt::format(
+      "-- NOT RENDERED: {} {} '{}': retort cannot render {} objects; write this step "
+      "by hand.",
+      what, o.kind, OneLine(o.name), o.kind);
+  if (change.to) line += "\n--   declared: " + OneLine(change.to->definition);
+  if (change.from) line += "\n--   was: " + OneLine(change.from->definition);
+  return {line};
+}
+
 [[noreturn]] void NotOnMysql(const std::string& what) {
   throw Error(fmt::format("Cannot render {} for MySQL: MySQL has no such object", what));
 }
@@ -243,7 +268,12 @@ Sql Statements(const Operation& op) {
           [&](const RenameIndex& o) -> Sql {
             return {Alter(o.table, fmt::format("RENAME INDEX {} TO {}", Name(o.from), Name(o.to)))};
           },
-          [&](const ObjectChange&) -> Sql { NotOnMysql("a PostgreSQL object"); },
+          [&](const ObjectChange& o) -> Sql {
+            const schema::SchemaObject& object = o.to ? *o.to : *o.from;
+            // PostgreSQL's renderable kinds never come from a MySQL snapshot.
+            if (RendersObjectKind(object.kind)) NotOnMysql("a PostgreSQL " + object.kind);
+            return NotRendered(o);
+          },
           [&](const AlterTableOptions&) -> Sql { NotOnMysql("PostgreSQL table options"); },
       },
       op);

@@ -113,6 +113,10 @@ schema::Snapshot TableFilter::Apply(const schema::Snapshot& snapshot) const {
     // exclude_tables leaves schema other alone, as include_tables naming
     // other schemas' tables only does.
     if (object.kind == "schema") return !Keeps(object.name + ".*");
+    // MySQL triggers and partitioning go with their table.
+    if (object.kind == "mysql trigger" || object.kind == "mysql partitioning") {
+      return !Keeps(object.parent);
+    }
     if (object.kind != "partition" && object.kind != "partition key") return false;
     return !Keeps(root(object.name));
   });
