@@ -95,5 +95,24 @@ TEST(TableFilterTest, ApplyDropsATableWithEverythingThatLivesOnIt) {
   EXPECT_THAT(Filter({}, {}).Apply(schema::Snapshot{}).tables, IsEmpty());
 }
 
+// MySQL triggers and partitioning (Snapshot::objects) go with their table;
+// routines and events belong to no table and stay.
+TEST(TableFilterTest, ApplyDropsTableBoundObjectsOfAFilteredTable) {
+  schema::Snapshot snapshot{.dialect = "mysql"};
+  for (const char* table : {"keep", "tmp_x"}) {
+    snapshot.tables.push_back({.name = table});
+    snapshot.objects.push_back(
+        {.kind = "mysql trigger", .name = std::string(table) + "_tg", .parent = table});
+    snapshot.objects.push_back({.kind = "mysql partitioning", .name = table, .parent = table});
+  }
+  snapshot.objects.push_back({.kind = "mysql procedure", .name = "tmp_proc"});
+  snapshot.objects.push_back({.kind = "mysql event", .name = "tmp_event"});
+  schema::Snapshot kept = Filter({}, {"tmp_*"}).Apply(snapshot);
+  std::vector<std::string> names;
+  for (const auto& o : kept.objects) names.push_back(o.kind + " " + o.name);
+  EXPECT_THAT(names, ElementsAre("mysql trigger keep_tg", "mysql partitioning keep",
+                                 "mysql procedure tmp_proc", "mysql event tmp_event"));
+}
+
 }  // namespace
 }  // namespace retort::autogen
