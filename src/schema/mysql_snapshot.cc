@@ -32,7 +32,9 @@
 //                        [ON COMPLETION PRESERVE] [DISABLE] DO <body>" (STARTS
 //                        left out: it defaults to the creation time)
 //   "mysql partitioning" name = parent = table; "PARTITION BY RANGE (`id`)
-//                        (PARTITION `p0` VALUES LESS THAN (10), ...)"
+//                        (PARTITION `p0` VALUES LESS THAN (10), ...)", with
+//                        " (SUBPARTITION `s0`, ...)" after a partition that
+//                        has them
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -259,7 +261,15 @@ void AddObjects(driver::Connection& connection, const std::vector<std::string>& 
       partitions.push_back(partition);
       last_partition = Text(row, 1);
     }
-    if (row[2]) partitions.back() += " SUBPARTITION " + QuoteName(*row[2]);
+    // Subpartitions: " (SUBPARTITION `s0`, SUBPARTITION `s1`)".
+    if (row[2]) {
+      std::string& partition = partitions.back();
+      if (partition.back() == ')' && partition.rfind(" (SUBPARTITION ") != std::string::npos) {
+        partition.insert(partition.size() - 1, ", SUBPARTITION " + QuoteName(*row[2]));
+      } else {
+        partition += " (SUBPARTITION " + QuoteName(*row[2]) + ")";
+      }
+    }
   }
   for (const auto& [table, partitioned] : tables) {
     std::string definition = partitioned.method + " (";
