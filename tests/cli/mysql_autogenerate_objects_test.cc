@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -185,6 +187,43 @@ TEST(MysqlAutogenerateObjectsTest, FunctionEventAndPartitioningCompareAfterHandW
   EXPECT_THAT(drift.out, HasSubstr("changed mysql partitioning 'logs' (not rendered"));
   EXPECT_THAT(drift.out, HasSubstr("changed mysql event 'cleanup' (not rendered"));
   EXPECT_THAT(drift.out, Not(HasSubstr("mysql function 'twice' (not rendered")));
+}
+
+// mariadb-dump --routines --events of a database holding all five kinds
+// (DEFINER clauses, executable comments, DELIMITER ;;) as the declared
+// schema: the definitions compare equal, check is clean.
+TEST(MysqlAutogenerateObjectsTest, MariadbDumpWithRoutinesAndEventsComparesEqual) {
+  RETORT_MYSQL_URL_OR_SKIP(server);
+  ScratchMysqlDatabase db(server);
+  db.Exec(
+      "CREATE TABLE orders (id int NOT NULL, total int NOT NULL, updated int NOT NULL DEFAULT 0, "
+      "PRIMARY KEY (id)) PARTITION BY HASH (id) PARTITIONS 2");
+  db.Exec(kTrigger);
+  db.Exec(kProcedure);
+  db.Exec("CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC RETURN x * 2");
+  db.Exec("CREATE EVENT cleanup ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM orders");
+  static const std::regex kForm(R"(^[a-z0-9+]+://([^:@/]*):([^@/]*)@([^:/]+):(\d+)/([^?]+).*$)");
+  std::smatch m;
+  const std::string url = db.url();
+  ASSERT_TRUE(std::regex_match(url, m, kForm)) << url;
+  TempProject project;
+  project.WriteConfig(MysqlConfig(db.url(), "schema = schema.sql\n"));
+  CliResult dumped = RunProcess(
+      {"mariadb-dump", "--no-data", "--skip-comments", "--routines", "--events", "-u" + m[1].str(),
+       "-p" + m[2].str(), "-h" + m[3].str(), "-P" + m[4].str(), m[5].str()},
+      project.root());
+  ASSERT_TRUE(Succeeded(dumped)) << dumped.Describe();
+  ASSERT_THAT(dumped.out, HasSubstr("DEFINER="));
+  project.Write("schema.sql", dumped.out);
+  CliResult check = RunRetort({"check"}, project.root());
+  EXPECT_TRUE(Succeeded(check)) << check.Describe();
+  EXPECT_THAT(check.out + check.err, HasSubstr("No new upgrade operations detected."));
+  for (const char* name :
+       {"mysql trigger 'orders_touch'", "mysql procedure 'forget'", "mysql function 'twice'",
+        "mysql event 'cleanup'", "mysql partitioning 'orders'"}) {
+    EXPECT_THAT(check.out + check.err,
+                HasSubstr(std::string("Warning: the declared schema holds ") + name));
+  }
 }
 
 }  // namespace
