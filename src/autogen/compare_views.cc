@@ -56,7 +56,8 @@ std::vector<schema::View> InDependencyOrder(std::vector<schema::View> views, Ref
 // The same view but perhaps for its comment, which COMMENT ON changes in
 // place.
 bool SameBody(const schema::View& a, const schema::View& b) {
-  return a.name == b.name && a.materialized == b.materialized && a.definition == b.definition;
+  return a.name == b.name && a.materialized == b.materialized && a.definition == b.definition &&
+         a.options == b.options;
 }
 
 void CompareViewList(Context& ctx) {

@@ -189,7 +189,8 @@ std::string Named(const std::string& name) {
 
 std::string IndexSql(const schema::Index& i) {
   return fmt::format("CREATE {}INDEX {} ON {} {};", i.unique ? "UNIQUE " : "",
-                     QuoteName(Unqualified(i.name)), QuoteName(i.table), i.definition);
+                     QuoteName(Unqualified(i.name)), QuoteName(i.table),
+                     ReparsableDefinition(i.definition));
 }
 
 std::string ViewBody(const std::string& definition) {
@@ -291,7 +292,7 @@ class PostgresRenderer {
             },
             [&](const AddCheckConstraint& o) -> Sql {
               return {fmt::format("ALTER TABLE {} ADD {}{};", QuoteName(o.check.table),
-                                  Named(o.check.name), o.check.expression)};
+                                  Named(o.check.name), ReparsableDefinition(o.check.expression))};
             },
             [&](const DropCheckConstraint& o) -> Sql {
               return {DropConstraint(o.check.table, o.check.name)};
@@ -301,10 +302,14 @@ class PostgresRenderer {
               return {"DROP INDEX " + QuoteName(o.index.name) + ";"};
             },
             [&](const CreateView& o) {
-              Sql sql = {fmt::format(
-                  "CREATE {}VIEW {} AS\n{}{};", o.view.materialized ? "MATERIALIZED " : "",
-                  QuoteName(o.view.name), ViewBody(o.view.definition),
-                  o.view.materialized && o.view.with_no_data ? "\nWITH NO DATA" : "")};
+              // WITH (...): check_option and security_barrier of a view,
+              // storage parameters of a materialized view.
+              Sql sql = {
+                  fmt::format("CREATE {}VIEW {}{} AS\n{}{};",
+                              o.view.materialized ? "MATERIALIZED " : "", QuoteName(o.view.name),
+                              o.view.options.empty() ? "" : " WITH (" + o.view.options + ")",
+                              ReparsableDefinition(ViewBody(o.view.definition)),
+                              o.view.materialized && o.view.with_no_data ? "\nWITH NO DATA" : "")};
               if (o.view.comment) {
                 sql.push_back(CommentOn(ViewKeyword(o.view.materialized) + QuoteName(o.view.name),
                                         o.view.comment));
@@ -458,10 +463,10 @@ class PostgresRenderer {
     Sql not_valid;
     for (const auto& c : d.checks) {
       if (IsNotValid(c.expression)) {
-        not_valid.push_back(
-            fmt::format("ALTER TABLE {} ADD {}{};", table, Named(c.name), c.expression));
+        not_valid.push_back(fmt::format("ALTER TABLE {} ADD {}{};", table, Named(c.name),
+                                        ReparsableDefinition(c.expression)));
       } else {
-        lines.push_back(Named(c.name) + c.expression);
+        lines.push_back(Named(c.name) + ReparsableDefinition(c.expression));
       }
     }
     for (const auto& f : d.foreign_keys) lines.push_back(Named(f.name) + ForeignKeyClause(f));
@@ -651,6 +656,7 @@ class PostgresRenderer {
         "              WHERE r.ev_class <> dep.oid)\n"
         "           SELECT v.oid, v.oid::regclass AS name, v.relkind = 'm' AS mat,\n"
         "                  v.relispopulated AS populated, pg_get_viewdef(v.oid) AS def,\n"
+        "                  array_to_string(v.reloptions, ', ') AS opts,\n"
         "                  obj_description(v.oid, 'pg_class') AS note\n"
         "             FROM dep JOIN pg_class AS v ON v.oid = dep.oid\n"
         "            GROUP BY v.oid ORDER BY max(dep.depth) DESC\n"
@@ -662,10 +668,12 @@ class PostgresRenderer {
         "                      CASE WHEN c.mat THEN 'MATERIALIZED ' ELSE '' END, c.name, c.note)\n"
         "               || views;\n"
         "    END IF;\n"
-        "    views := format('CREATE %sVIEW %s AS %s%s', CASE WHEN c.mat THEN 'MATERIALIZED ' ELSE "
-        "'' "
+        "    views := format('CREATE %sVIEW %s%s AS %s%s', CASE WHEN c.mat THEN 'MATERIALIZED ' "
+        "ELSE '' END,\n"
+        "                    c.name, CASE WHEN c.opts IS NULL THEN '' ELSE ' WITH (' || c.opts || "
+        "')' "
         "END,\n"
-        "                    c.name, rtrim(c.def, E'; \\n'),\n"
+        "                    rtrim(c.def, E'; \\n'),\n"
         "                    CASE WHEN c.mat AND NOT c.populated THEN ' WITH NO DATA' ELSE '' "
         "END)\n"
         "             || views;\n"
@@ -713,13 +721,19 @@ class PostgresRenderer {
         "    END IF;\n"
         "  END LOOP;\n"
         "  FOREACH statement IN ARRAY later || views LOOP\n"
-        "    EXECUTE replace(statement, {old_cast}, {new_cast});\n"
+        // The server's text of a varchar IN list does not parse back to
+        // the same expression: rewritten as ReparsableDefinition does.
+        "    EXECUTE regexp_replace(replace(statement, {old_cast}, {new_cast}),\n"
+        "      $re$\\)::text (= ANY|<> ALL) \\(\\((ARRAY\\[{element}(?:, {element})*\\])\\)"
+        "::text\\[\\]\\)$re$,\n"
+        "      ') \\1 ((\\2))', 'g');\n"
         "  END LOOP;\n"
         "END\n"
         "$retort$;",
         fmt::arg("old", QuoteLiteral(old_ref)), fmt::arg("type", type),
         fmt::arg("old_cast", QuoteLiteral("::" + old_ref)),
-        fmt::arg("new_cast", QuoteLiteral("::" + type))));
+        fmt::arg("new_cast", QuoteLiteral("::" + type)),
+        fmt::arg("element", "(?:'(?:[^']|'')*'|NULL)::character varying")));
     sql.push_back("DROP TYPE " + old_ref + ";");
     return sql;
   }

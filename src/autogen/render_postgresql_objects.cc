@@ -117,7 +117,10 @@ std::vector<std::string> Domain(const ObjectChange& change) {
     sql.push_back(fmt::format("ALTER DOMAIN {} DROP CONSTRAINT {};", domain,
                               ConstraintName(change.from->definition)));
   }
-  if (change.to) sql.push_back(fmt::format("ALTER DOMAIN {} ADD {};", domain, o.definition));
+  if (change.to) {
+    sql.push_back(
+        fmt::format("ALTER DOMAIN {} ADD {};", domain, ReparsableDefinition(o.definition)));
+  }
   return sql;
 }
 

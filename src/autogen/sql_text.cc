@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace retort::autogen {
 namespace {
@@ -274,6 +275,88 @@ std::string QuoteLiteral(const std::string& text) {
     out += c;
   }
   return out + "'";
+}
+
+namespace {
+
+// Just past the quoted literal or identifier starting at `at` (doubled
+// quotes inside).
+size_t QuotedEnd(const std::string& sql, size_t at) {
+  const char quote = sql[at];
+  for (size_t i = at + 1; i < sql.size(); ++i) {
+    if (sql[i] != quote) continue;
+    if (i + 1 < sql.size() && sql[i + 1] == quote) {
+      ++i;
+      continue;
+    }
+    return i + 1;
+  }
+  return sql.size();
+}
+
+// The `]` closing `'a'::character varying, NULL::character varying, ...`
+// that starts at `at`, or npos if that is not what is there.
+size_t VarcharElementsEnd(const std::string& sql, size_t at) {
+  constexpr std::string_view kVarchar = "::character varying";
+  for (size_t i = at;;) {
+    if (sql.compare(i, 4, "NULL") == 0) {
+      i += 4;
+    } else if (i < sql.size() && sql[i] == '\'') {
+      i = QuotedEnd(sql, i);
+    } else {
+      return std::string::npos;
+    }
+    if (sql.compare(i, kVarchar.size(), kVarchar) != 0) return std::string::npos;
+    i += kVarchar.size();
+    if (i < sql.size() && sql[i] == ']') return i;
+    if (sql.compare(i, 2, ", ") != 0) return std::string::npos;
+    i += 2;
+  }
+}
+
+}  // namespace
+
+std::string ReparsableDefinition(const std::string& sql) {
+  constexpr std::string_view kArray = "ARRAY[", kCast = "::text";
+  if (sql.find("::character varying") == std::string::npos) return sql;
+  std::string out;
+  out.reserve(sql.size());
+  size_t i = 0;
+  while (i < sql.size()) {
+    if (sql[i] == '\'' || sql[i] == '"') {
+      size_t end = QuotedEnd(sql, i);
+      out.append(sql, i, end - i);
+      i = end;
+      continue;
+    }
+    if (sql.compare(i, kArray.size(), kArray) == 0 && (i == 0 || !IdentPart(sql[i - 1]))) {
+      size_t close = VarcharElementsEnd(sql, i + kArray.size());
+      bool done = false;
+      // Non-pretty text wraps the array in parentheses; pretty does not.
+      for (bool paren : {true, false}) {
+        if (close == std::string::npos || done) break;
+        std::string_view before(out);
+        if (paren) {
+          if (!before.ends_with("(")) continue;
+          before.remove_suffix(1);
+        }
+        size_t op = before.ends_with(" = ANY (") ? 8 : before.ends_with(" <> ALL (") ? 9 : 0;
+        if (op == 0) continue;
+        before.remove_suffix(op);
+        if (!before.ends_with(kCast)) continue;
+        const std::string suffix = paren ? ")::text[]" : "::text[]";
+        if (sql.compare(close + 1, suffix.size(), suffix) != 0) continue;
+        out.erase(before.size() - kCast.size(), kCast.size());
+        out.append(sql, i, close + 1 - i);
+        if (paren) out += ')';
+        i = close + 1 + suffix.size();
+        done = true;
+      }
+      if (done) continue;
+    }
+    out += sql[i++];
+  }
+  return out;
 }
 
 }  // namespace retort::autogen

@@ -29,6 +29,19 @@ std::string QuoteName(const std::string& name);
 // `text` as a single-quoted SQL string literal.
 std::string QuoteLiteral(const std::string& text);
 
+// A PostgreSQL deparsed definition (pg_get_constraintdef, pg_get_viewdef,
+// pg_get_indexdef, pretty or not) rewritten where the server's own text
+// does not parse back to the same expression: `v IN ('a', 'b')` on a
+// varchar (or varchar domain) column deparses as
+//   v::text = ANY (ARRAY['a'::character varying, ...]::text[])
+// which parses back with each element cast (ARRAY['a'::character
+// varying::text, ...]), a different definition. Written as
+//   v = ANY (ARRAY['a'::character varying, ...])
+// it parses to the declared expression exactly (the same for `<> ALL`
+// and for the non-pretty `(v)::text = ANY ((ARRAY[...])::text[])`).
+// Anything else comes back unchanged.
+std::string ReparsableDefinition(const std::string& sql);
+
 }  // namespace retort::autogen
 
 #endif  // RETORT_AUTOGEN_SQL_TEXT_H_

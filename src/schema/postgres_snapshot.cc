@@ -94,7 +94,8 @@ constexpr const char* kIndexes =
 
 constexpr const char* kViews =
     "SELECT " RETORT_QUALIFIED("n", "c.relname") ", c.relkind = 'm', pg_get_viewdef(c.oid, true), "
-    "c.relispopulated, obj_description(c.oid, 'pg_class') "
+    "c.relispopulated, obj_description(c.oid, 'pg_class'), "
+    "array_to_string(c.reloptions, ',') "
     "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('v', 'm') AND " RETORT_USER_SCHEMA("n") " AND "
     RETORT_NOT_EXTENSION("pg_class", "c.oid");
@@ -235,7 +236,8 @@ Snapshot TakePostgresSnapshot(driver::Connection& connection,
                                   .materialized = materialized,
                                   .definition = Text(row, 2),
                                   .with_no_data = materialized && Text(row, 3) == "f",
-                                  .comment = row[4]});
+                                  .comment = row[4],
+                                  .options = Text(row, 5)});
   }
   for (const driver::Row& row : connection.Query(kTriggers)) {
     snapshot.triggers.push_back(

@@ -170,7 +170,10 @@ const Kind<View>& ViewKind() {
   static const Kind<View> kind{
       [](const View& v) { return v.name; },
       [](const View& v) { return (v.materialized ? "materialized view " : "view ") + v.name; },
-      [](const View& v) { return "AS " + OneLine(v.definition) + CommentSuffix(v.comment); }};
+      [](const View& v) {
+        return (v.options.empty() ? "" : "WITH (" + v.options + ") ") + "AS " +
+               OneLine(v.definition) + CommentSuffix(v.comment);
+      }};
   return kind;
 }
 

@@ -121,9 +121,13 @@ struct View {
   bool with_no_data = false;
   // PostgreSQL COMMENT ON VIEW / COMMENT ON MATERIALIZED VIEW.
   std::optional<std::string> comment{};
+  // PostgreSQL WITH (...) options as the catalog holds them
+  // ("check_option=cascaded,security_barrier=true"; a materialized view's
+  // storage parameters), "" for none.
+  std::string options{};
   bool operator==(const View& other) const {
     return name == other.name && materialized == other.materialized &&
-           definition == other.definition && comment == other.comment;
+           definition == other.definition && comment == other.comment && options == other.options;
   }
 };
 

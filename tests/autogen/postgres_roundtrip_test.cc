@@ -231,6 +231,123 @@ CREATE INDEX ix_posts_user ON posts (user_id);
             " n integer);"
             "ALTER TABLE d ADD CONSTRAINT d_p2 FOREIGN KEY (n) REFERENCES p (id) NOT VALID;"
             "ALTER TABLE d ADD CONSTRAINT d_n CHECK (n > 0) NOT VALID;"},
+      // `status IN ('a', 'b')` on varchar deparses as `status::text = ANY
+      // (ARRAY['a'::character varying, ...]::text[])`, which re-parsed
+      // casts each element: the upgraded database held another definition
+      // and check reported it forever (issue 13).
+      {.name = "varchar IN lists in checks, views, partial indexes and domains",
+       .a = "CREATE DOMAIN code AS varchar(10);"
+            "CREATE TABLE t (id integer PRIMARY KEY, status varchar(20), c code, n varchar);",
+       .rows = "INSERT INTO t VALUES (1, 'new', 'x', 'it''s');",
+       .b = "CREATE DOMAIN code AS varchar(10);"
+            "CREATE DOMAIN level AS varchar(5) CHECK (VALUE IN ('low', 'high'));"
+            "CREATE TABLE t (id integer PRIMARY KEY,"
+            " status varchar(20) CHECK (status IN ('new', 'open', 'closed')),"
+            " c code CONSTRAINT c_in CHECK (c IN ('x', 'y')), n varchar,"
+            " CONSTRAINT n_not_in CHECK (n NOT IN ('no', 'it''s not', NULL) OR n IS NULL));"
+            "ALTER TABLE t ADD CONSTRAINT t_pair CHECK (status::varchar(5) IN ('new', 'open')"
+            " AND (c IN ('x') OR n IN ('a', 'b'))) NOT VALID;"
+            "CREATE TABLE u (id integer, l level, s varchar(9) CHECK (s IN ('a', 'b')));"
+            "CREATE INDEX ix_open ON t (id) WHERE status IN ('new', 'open');"
+            "CREATE VIEW open_t AS SELECT id, status FROM t"
+            " WHERE status IN ('new', 'open') AND c NOT IN ('y', 'z');"
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM t WHERE n IN ('a', 'b');"},
+      // Removing an enum value rebuilds the type in a DO block, which
+      // re-creates the views, indexes and checks reading it from the
+      // catalog's text: their options and IN lists must survive that too.
+      {.name = "enum value removed under views with options and varchar IN lists",
+       .a = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+            "CREATE TABLE t (id integer PRIMARY KEY, m mood, s varchar(10));"
+            "CREATE VIEW v WITH (security_barrier) AS SELECT id, m, s FROM t"
+            " WHERE m <> 'sad' AND s IN ('a', 'it''s') WITH CASCADED CHECK OPTION;"
+            "CREATE VIEW w AS SELECT id FROM v WHERE m = 'ok' WITH LOCAL CHECK OPTION;"
+            "CREATE INDEX ix ON t (id) WHERE m <> 'sad' AND s IN ('a', 'b');"
+            "ALTER TABLE t ADD CONSTRAINT t_ms CHECK (m <> 'ok' OR s NOT IN ('x', 'y'));",
+       .rows = "INSERT INTO t VALUES (1, 'ok', 'a');",
+       .b = "CREATE TYPE mood AS ENUM ('sad', 'ok');"
+            "CREATE TABLE t (id integer PRIMARY KEY, m mood, s varchar(10));"
+            "CREATE VIEW v WITH (security_barrier) AS SELECT id, m, s FROM t"
+            " WHERE m <> 'sad' AND s IN ('a', 'it''s') WITH CASCADED CHECK OPTION;"
+            "CREATE VIEW w AS SELECT id FROM v WHERE m = 'ok' WITH LOCAL CHECK OPTION;"
+            "CREATE INDEX ix ON t (id) WHERE m <> 'sad' AND s IN ('a', 'b');"
+            "ALTER TABLE t ADD CONSTRAINT t_ms CHECK (m <> 'ok' OR s NOT IN ('x', 'y'));"},
+      {.name = "views with check options, security_barrier and storage parameters",
+       .a = "CREATE TABLE t (id integer, qty integer, name text);"
+            "CREATE VIEW pos AS SELECT id, qty FROM t WHERE qty > 0;"
+            "CREATE VIEW small AS SELECT id, qty FROM pos WHERE qty < 100;"
+            "CREATE VIEW guarded AS SELECT id, name FROM t WHERE qty > 0;"
+            "CREATE MATERIALIZED VIEW m AS SELECT id FROM t;",
+       .rows = "INSERT INTO t VALUES (1, 5, 'a');",
+       .b = "CREATE TABLE t (id integer, qty integer, name text);"
+            "CREATE VIEW pos AS SELECT id, qty FROM t WHERE qty > 0 WITH CASCADED CHECK OPTION;"
+            "CREATE VIEW small AS SELECT id, qty FROM pos WHERE qty < 100 WITH LOCAL CHECK OPTION;"
+            "CREATE VIEW guarded WITH (security_barrier, security_invoker = true) AS"
+            " SELECT id, name FROM t WHERE qty > 0;"
+            "CREATE MATERIALIZED VIEW m WITH (fillfactor = 70) AS SELECT id FROM t;"
+            "CREATE VIEW checked WITH (check_option = local) AS SELECT id FROM t WHERE id > 0;"},
+      // Shapes whose deparsed text does parse back to the same definition
+      // (checked against pg_dump of a database loaded from the declared
+      // text): they guard the rendering.
+      {.name = "checks whose deparsed text round-trips",
+       .a = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+            "CREATE SCHEMA util;"
+            "CREATE FUNCTION util.twice(integer) RETURNS integer LANGUAGE sql IMMUTABLE"
+            " AS 'SELECT $1 * 2';"
+            "CREATE TABLE t (id integer, m mood, qty integer, lo integer, hi integer, name text,"
+            " a integer, b integer, price numeric(10,2), f float8, flag boolean, ch char(3),"
+            " created timestamptz, arr integer[], js jsonb);",
+       .rows = "",
+       .b = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+            "CREATE SCHEMA util;"
+            "CREATE FUNCTION util.twice(integer) RETURNS integer LANGUAGE sql IMMUTABLE"
+            " AS 'SELECT $1 * 2';"
+            "CREATE TABLE t (id integer, m mood CHECK (m IN ('sad', 'ok')),"
+            " qty integer CHECK (qty BETWEEN SYMMETRIC lo AND hi AND qty NOT BETWEEN 1 AND 10),"
+            " lo integer, hi integer,"
+            " name text CHECK (name COLLATE \"C\" > 'a' AND name <> 'x'::varchar(3)"
+            " AND (name LIKE 'a%' OR name ILIKE 'B%' OR name SIMILAR TO '(c|d)%'"
+            " OR name NOT LIKE 'z%' ESCAPE '!')),"
+            " a integer, b integer, price numeric(10,2) CHECK (price < 1e10 AND price > -1"
+            " AND price <> '1'::numeric), f float8 CHECK (f::numeric(5,1) < 10),"
+            " flag boolean, ch char(3) CHECK (ch IN ('abc', 'de')),"
+            " created timestamptz CHECK (created > '2020-01-01'), arr integer[], js jsonb,"
+            " CHECK (a IS DISTINCT FROM b AND (a, b) < (10, 20) AND util.twice(a) < 100),"
+            " CHECK (CASE WHEN flag THEN qty > 0 ELSE qty IS NULL END),"
+            " CHECK (arr <@ ARRAY[1, 2, 3] AND js ->> 'k' <> '' AND -a < 5));"
+            "ALTER TABLE t ADD CONSTRAINT t_no_inherit CHECK (a > 0) NO INHERIT;"},
+      {.name = "views whose deparsed text round-trips",
+       .a = "CREATE TABLE u (id integer, grp text, val numeric, ts timestamp);"
+            "CREATE TABLE tree (id integer PRIMARY KEY, parent integer);",
+       .rows = "INSERT INTO u VALUES (1, 'g', 2, '2020-01-01');",
+       .b = "CREATE TABLE u (id integer, grp text, val numeric, ts timestamp);"
+            "CREATE TABLE tree (id integer PRIMARY KEY, parent integer);"
+            "CREATE SCHEMA util;"
+            "CREATE FUNCTION util.twice(integer) RETURNS integer LANGUAGE sql IMMUTABLE"
+            " AS 'SELECT $1 * 2';"
+            "CREATE VIEW latest AS SELECT DISTINCT ON (grp) grp, val, ts FROM u"
+            " ORDER BY grp, ts DESC;"
+            "CREATE VIEW ranked AS SELECT id, row_number() OVER (PARTITION BY grp ORDER BY ts)"
+            " AS rn, sum(val) OVER w AS running FROM u"
+            " WINDOW w AS (PARTITION BY grp ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING"
+            " AND CURRENT ROW);"
+            "CREATE VIEW page AS SELECT id, grp FROM u ORDER BY grp LIMIT 10 OFFSET 5;"
+            "CREATE VIEW mixed AS SELECT id, grp AS label FROM u UNION SELECT 1, 'x'"
+            " UNION ALL SELECT 2.5, NULL;"
+            "CREATE VIEW sets AS SELECT grp, date_trunc('day', ts) AS day, sum(val) FROM u"
+            " GROUP BY GROUPING SETS ((grp), (grp, date_trunc('day', ts)), ());"
+            "CREATE VIEW aliased (a_id, a_label) AS SELECT id, label FROM mixed;"
+            "CREATE VIEW over_aliased AS SELECT a_id AS x, a_label AS y FROM aliased"
+            " WHERE a_id > 0;"
+            "CREATE VIEW walk AS WITH RECURSIVE r(id, depth) AS (SELECT id, 0 FROM tree"
+            " WHERE parent IS NULL UNION ALL SELECT tree.id, r.depth + 1 FROM tree"
+            " JOIN r ON tree.parent = r.id) SELECT * FROM r;"
+            "CREATE RECURSIVE VIEW counting (n) AS VALUES (1) UNION ALL"
+            " SELECT n + 1 FROM counting WHERE n < 10;"
+            "CREATE VIEW doubled AS SELECT id, util.twice(id) AS tw,"
+            " CASE WHEN id BETWEEN SYMMETRIC 1 AND 2 THEN grp COLLATE \"C\" END AS c,"
+            " 1e10 AS big, -1 AS neg, '1'::numeric AS one, grp::varchar(5) AS g5 FROM u;"
+            "CREATE VIEW filtered AS SELECT id, array_agg(val ORDER BY ts)"
+            " FILTER (WHERE val > 0) AS vals FROM u GROUP BY id HAVING count(*) > 1;"},
   };
 }
 
