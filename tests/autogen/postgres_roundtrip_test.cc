@@ -252,6 +252,20 @@ CREATE INDEX ix_posts_user ON posts (user_id);
             "CREATE VIEW open_t AS SELECT id, status FROM t"
             " WHERE status IN ('new', 'open') AND c NOT IN ('y', 'z');"
             "CREATE MATERIALIZED VIEW m AS SELECT id FROM t WHERE n IN ('a', 'b');"},
+      {.name = "varchar IN lists in generated columns, defaults and trigger conditions",
+       .a = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
+            "END $$; CREATE TABLE t (id integer, s varchar(10), flag boolean);",
+       .rows = "INSERT INTO t VALUES (1, 'a', true);",
+       .b = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; "
+            "END $$; CREATE TABLE t (id integer, s varchar(10),"
+            " flag boolean DEFAULT ('a'::varchar IN ('a', 'b')),"
+            " x integer GENERATED ALWAYS AS (CASE WHEN s IN ('a', 'b') THEN 1 END) STORED);"
+            "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW"
+            " WHEN (NEW.s NOT IN ('c', 'd')) EXECUTE FUNCTION touch();"
+            "CREATE TABLE u (s varchar(3) DEFAULT ('x'::varchar IN ('y')),"
+            " x integer GENERATED ALWAYS AS (CASE WHEN s IN ('a') THEN 1 END) STORED);"
+            "CREATE TRIGGER tr_u BEFORE INSERT ON u FOR EACH ROW"
+            " WHEN (NEW.s IN ('a', 'b')) EXECUTE FUNCTION touch();"},
       // Removing an enum value rebuilds the type in a DO block, which
       // re-creates the views, indexes and checks reading it from the
       // catalog's text: their options and IN lists must survive that too.
