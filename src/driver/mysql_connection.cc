@@ -208,6 +208,19 @@ void MysqlConnection::ExecuteScript(std::string_view sql) {
   }
 }
 
+std::vector<long long> MysqlConnection::ExecuteEach(const std::vector<std::string>& statements) {
+  std::vector<long long> changed;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    try {
+      Run(statements[i]);
+    } catch (const StatementError& e) {
+      throw StatementError(e.what(), i);
+    }
+    changed.push_back(ChangedRows());
+  }
+  return changed;
+}
+
 std::vector<Row> MysqlConnection::Query(std::string_view sql,
                                         const std::vector<std::string>& params) {
   std::string text =

@@ -45,6 +45,9 @@ class MysqlConnection final : public Connection {
   std::string_view dialect() const override { return "mysql"; }
   // Statement by statement (SplitMysqlStatements, DELIMITER understood).
   void ExecuteScript(std::string_view sql) override;
+  // Each string sent as it is, one statement (not split again: a routine
+  // body's `;` stays in it).
+  std::vector<long long> ExecuteEach(const std::vector<std::string>& statements) override;
   // `$1`, `$2`, ... bound as escaped literals (the text protocol has no
   // placeholders of that form).
   std::vector<Row> Query(std::string_view sql,

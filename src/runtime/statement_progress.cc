@@ -191,7 +191,9 @@ bool RunSectionWithProgress(driver::Connection& db, const dialect::Dialect& dial
       group_start = i;
     }
     try {
-      db.ExecuteScript(statement);
+      // One span, run as it is: split again with ";" a procedure's
+      // BEGIN ... END body (written between DELIMITER lines) would break.
+      db.ExecuteEach({std::string(statement)});
     } catch (const driver::StatementError& e) {
       long long done = i;
       if (group_open) {

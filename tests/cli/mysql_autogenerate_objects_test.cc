@@ -42,7 +42,7 @@ std::string Declared() {
          kTrigger + ";\nDELIMITER //\n" + kProcedure + "//\nDELIMITER ;\n";
 }
 
-std::string Generate(const TempProject& project) {
+std::string Generate(const TempProject& project, std::string* path_out = nullptr) {
   CliResult run = RunRetort({"revision", "--autogenerate", "-m", "auto"}, project.root());
   EXPECT_TRUE(Succeeded(run)) << run.Describe();
   EXPECT_THAT(run.out + run.err,
@@ -52,6 +52,7 @@ std::string Generate(const TempProject& project) {
               HasSubstr("Warning: the declared schema holds mysql procedure 'forget'"));
   std::string path = FindSqlPath(run.out);
   EXPECT_FALSE(path.empty()) << run.Describe();
+  if (path_out) *path_out = path;
   return path.empty() ? "" : ReadFile(path);
 }
 
@@ -80,7 +81,8 @@ TEST(MysqlAutogenerateObjectsTest, TriggerAndProcedureWarnAndFailCheckUntilMadeB
   project.WriteConfig(MysqlConfig(db.url(), "schema = schema.sql\n"));
   project.Write("schema.sql", Declared());
 
-  std::string file = Generate(project);
+  std::string path;
+  std::string file = Generate(project, &path);
   EXPECT_THAT(file, HasSubstr("CREATE TABLE `orders`"));
   EXPECT_THAT(file, HasSubstr("-- NOT RENDERED: added mysql trigger 'orders_touch': retort "
                               "cannot render mysql trigger objects; write this step by hand."));
@@ -130,6 +132,24 @@ TEST(MysqlAutogenerateObjectsTest, TriggerAndProcedureWarnAndFailCheckUntilMadeB
   CliResult down = RunRetort({"downgrade", "base"}, project.root());
   ASSERT_TRUE(Succeeded(down)) << down.Describe();
   EXPECT_THAT(Routines(db), ElementsAre("PROCEDURE forget"));
+
+  // The step written by hand in the revision, as the comments ask: the
+  // procedure between DELIMITER lines (its body's ";" stays in it), then
+  // check is clean on a database the revision built.
+  db.Exec("DROP PROCEDURE forget");
+  size_t up_end = file.find("-- NOT RENDERED: added");
+  size_t down_start = file.find("-- migrate:downgrade");
+  ASSERT_TRUE(up_end != std::string::npos && down_start != std::string::npos);
+  WriteFile(path, file.substr(0, up_end) + kTrigger + ";\nDELIMITER //\n" + kProcedure +
+                      "//\nDELIMITER ;\n\n-- migrate:downgrade\nDROP PROCEDURE forget;\n" +
+                      "DROP TABLE `orders`;\n");
+  CliResult by_hand = RunRetort({"upgrade", "head"}, project.root());
+  ASSERT_TRUE(Succeeded(by_hand)) << by_hand.Describe();
+  EXPECT_THAT(Triggers(db), ElementsAre("orders_touch"));
+  EXPECT_THAT(Routines(db), ElementsAre("PROCEDURE forget"));
+  ExpectCheckClean(project);
+  ASSERT_TRUE(Succeeded(RunRetort({"downgrade", "base"}, project.root())));
+  EXPECT_TRUE(Routines(db).empty());
 }
 
 // Functions, events and partitioning: compared the same way; made by hand
