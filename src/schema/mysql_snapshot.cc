@@ -187,7 +187,10 @@ std::string EventDefinition(const driver::Row& row) {
   }
   if (Text(row, 7) == "PRESERVE") definition += " ON COMPLETION PRESERVE";
   if (Text(row, 6) == "DISABLED") definition += " DISABLE";
-  if (Text(row, 6) == "SLAVESIDE_DISABLED") definition += " DISABLE ON SLAVE";
+  // MySQL 8.0.22 and later say REPLICA_SIDE_DISABLED.
+  if (Text(row, 6) == "SLAVESIDE_DISABLED" || Text(row, 6) == "REPLICA_SIDE_DISABLED") {
+    definition += " DISABLE ON SLAVE";
+  }
   if (!Text(row, 9).empty()) definition += " COMMENT " + QuoteString(Text(row, 9));
   return definition + " DO " + Text(row, 8);
 }
