@@ -295,23 +295,34 @@ size_t QuotedEnd(const std::string& sql, size_t at) {
 }
 
 // The `]` closing `'a'::character varying, NULL::character varying, ...`
-// that starts at `at`, or npos if that is not what is there.
+// (elements of any form, each cast to varchar last) that starts at `at`,
+// or npos if that is not what is there.
 size_t VarcharElementsEnd(const std::string& sql, size_t at) {
   constexpr std::string_view kVarchar = "::character varying";
-  for (size_t i = at;;) {
-    if (sql.compare(i, 4, "NULL") == 0) {
-      i += 4;
-    } else if (i < sql.size() && sql[i] == '\'') {
+  int depth = 0;
+  size_t start = at;
+  for (size_t i = at; i < sql.size();) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
       i = QuotedEnd(sql, i);
-    } else {
+      continue;
+    }
+    if (c == '(' || c == '[') ++depth;
+    if ((c == ')' || c == ']') && depth > 0) {
+      --depth;
+    } else if (depth == 0 && (c == ',' || c == ']')) {
+      std::string_view element(sql.data() + start, i - start);
+      if (element.size() <= kVarchar.size() || !element.ends_with(kVarchar))
+        return std::string::npos;
+      if (c == ']') return i;
+      if (sql.compare(i, 2, ", ") != 0) return std::string::npos;
+      start = i + 2;
+    } else if (depth == 0 && c == ')') {
       return std::string::npos;
     }
-    if (sql.compare(i, kVarchar.size(), kVarchar) != 0) return std::string::npos;
-    i += kVarchar.size();
-    if (i < sql.size() && sql[i] == ']') return i;
-    if (sql.compare(i, 2, ", ") != 0) return std::string::npos;
-    i += 2;
+    ++i;
   }
+  return std::string::npos;
 }
 
 }  // namespace

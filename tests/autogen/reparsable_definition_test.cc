@@ -18,6 +18,17 @@ TEST(ReparsableDefinitionTest, PrettyInListOnVarchar) {
             "NULL::character varying]))");
 }
 
+TEST(ReparsableDefinitionTest, ElementsThatAreNotPlainLiterals) {
+  EXPECT_EQ(ReparsableDefinition("CHECK (s::text = ANY (ARRAY['a'::text::character varying, "
+                                 "(k)::character varying(3)::character varying, "
+                                 "f(x, ARRAY[1])::character varying]::text[]))"),
+            "CHECK (s = ANY (ARRAY['a'::text::character varying, "
+            "(k)::character varying(3)::character varying, f(x, ARRAY[1])::character varying]))");
+  EXPECT_EQ(
+      ReparsableDefinition("CHECK (s::text = ANY (ARRAY[k, 'a'::character varying]::text[]))"),
+      "CHECK (s::text = ANY (ARRAY[k, 'a'::character varying]::text[]))");
+}
+
 TEST(ReparsableDefinitionTest, NonPrettyIndexPredicate) {
   EXPECT_EQ(ReparsableDefinition("USING btree (id) WHERE ((status)::text = ANY ((ARRAY['a'::"
                                  "character varying, 'b'::character varying])::text[]))"),
