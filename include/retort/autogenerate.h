@@ -38,6 +38,10 @@ struct AutogenerateReport {
   std::vector<std::string> warnings;
   // The revision file written (AutogenerateRevision only).
   std::optional<std::filesystem::path> path;
+  // PostgreSQL: the second revision written after `path`, revising it, when
+  // plain indexes of existing tables were moved out of it to be built
+  // CONCURRENTLY outside a transaction (docs/autogenerate.md).
+  std::optional<std::filesystem::path> index_path;
   // Where the time went, phase by phase ("load declared schema",
   // "inspect target", "compare", ...), for `check --timings`.
   struct Timing {

@@ -185,6 +185,7 @@ int main(int argc, char** argv) {
         for (const std::string& line : retort::ReportLines(report)) out.print(line);
         if (report.changes.empty()) out.print("No changes in schema detected.");
         print_generated(*report.path);
+        if (report.index_path) print_generated(*report.index_path);
         return;
       }
       print_generated(retort::MakeRevision(config(), revision_options));

@@ -19,6 +19,7 @@
 #include "driver/connection.h"
 #include "retort/error.h"
 #include "script/revision_writer.h"
+#include "script/script.h"
 
 namespace retort {
 namespace {
@@ -72,12 +73,26 @@ AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOpti
   Run run = Autogenerate(config, scripts);
   // The same request plain `revision` makes, with the generated bodies.
   script::NewRevision request = commands::ToRequest(options);
-  commands::LockSafeRevision safe = commands::MakeLockSafe(
+  std::vector<commands::LockSafeRevision> parts = commands::MakeLockSafe(
       run.dialect, std::move(run.result.upgrade), std::move(run.result.downgrade));
-  request.upgrade_sql = autogen::SectionText(safe.upgrade);
-  request.downgrade_sql = autogen::SectionText(safe.downgrade);
-  request.transactional = safe.transactional;
+  request.upgrade_sql = autogen::SectionText(parts[0].upgrade);
+  request.downgrade_sql = autogen::SectionText(parts[0].downgrade);
+  request.transactional = parts[0].transactional;
   run.report.path = script::WriteRevision(config, scripts, request);
+  if (parts.size() > 1) {
+    // The CONCURRENTLY index revision, on top of the one just written.
+    script::ScriptDirectory updated = commands::LoadScripts(config);
+    script::NewRevision follow_up;
+    follow_up.message = (options.message.empty() ? std::string("empty message") : options.message) +
+                        " (indexes, concurrently)";
+    follow_up.heads = {script::ParseRevisionFile(*run.report.path).revision.id};
+    if (options.rev_id) follow_up.rev_id = *options.rev_id + "_indexes";
+    follow_up.version_path = options.version_path;
+    follow_up.upgrade_sql = autogen::SectionText(parts[1].upgrade);
+    follow_up.downgrade_sql = autogen::SectionText(parts[1].downgrade);
+    follow_up.transactional = parts[1].transactional;
+    run.report.index_path = script::WriteRevision(config, updated, follow_up);
+  }
   return run.report;
 }
 

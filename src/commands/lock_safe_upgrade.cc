@@ -2,34 +2,41 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 
 #include "autogen/autogenerate.h"
 #include "lint/linter.h"
+#include "util/strings.h"
 
 namespace retort::commands {
 namespace {
 
 using Statements = std::vector<autogen::RenderedStatement>;
 
-// Every statement a CREATE [UNIQUE] INDEX or DROP INDEX, made CONCURRENTLY;
-// nullopt when any statement is something else.
-std::optional<Statements> Concurrently(const Statements& statements) {
+// The statement made CONCURRENTLY when it is a CREATE [UNIQUE] INDEX or a
+// DROP INDEX; nullopt otherwise.
+std::optional<autogen::RenderedStatement> Concurrent(const autogen::RenderedStatement& statement) {
+  for (std::string_view prefix : {"CREATE INDEX ", "CREATE UNIQUE INDEX ", "DROP INDEX "}) {
+    if (statement.sql.starts_with(prefix) &&
+        !statement.sql.starts_with(std::string(prefix) + "CONCURRENTLY")) {
+      std::string sql = statement.sql;
+      sql.insert(prefix.size(), "CONCURRENTLY ");
+      return autogen::RenderedStatement{std::move(sql), statement.comment};
+    }
+  }
+  return std::nullopt;
+}
+
+// Every statement made CONCURRENTLY; nullopt when one is not an index
+// statement.
+std::optional<Statements> AllConcurrent(const Statements& statements) {
   Statements out;
   for (const autogen::RenderedStatement& statement : statements) {
-    bool found = false;
-    for (std::string_view prefix : {"CREATE INDEX ", "CREATE UNIQUE INDEX ", "DROP INDEX "}) {
-      if (statement.sql.starts_with(prefix) &&
-          !statement.sql.starts_with(std::string(prefix) + "CONCURRENTLY")) {
-        std::string sql = statement.sql;
-        sql.insert(prefix.size(), "CONCURRENTLY ");
-        out.push_back({std::move(sql), statement.comment});
-        found = true;
-        break;
-      }
-    }
-    if (!found) return std::nullopt;
+    std::optional<autogen::RenderedStatement> concurrent = Concurrent(statement);
+    if (!concurrent) return std::nullopt;
+    out.push_back(std::move(*concurrent));
   }
   return out;
 }
@@ -45,36 +52,103 @@ Statements WithSessionTimeout(Statements statements) {
   return statements;
 }
 
+LockSafeRevision ConcurrentRevision(Statements upgrade, Statements downgrade) {
+  return {WithSessionTimeout(std::move(upgrade)), WithSessionTimeout(std::move(downgrade)), false};
+}
+
+// The statements of `statements` (by position) whose SQL starts on a line a
+// finding of `rule` names, as SectionText lays them out from line 1.
+std::set<size_t> Flagged(const Statements& statements, const std::vector<lint::Finding>& findings,
+                         std::string_view rule) {
+  std::set<int> lines;
+  for (const lint::Finding& finding : findings) {
+    if (finding.rule == rule) lines.insert(finding.line);
+  }
+  std::set<size_t> flagged;
+  int line = 1;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    if (!statements[i].comment.empty()) {
+      line += static_cast<int>(util::Split(statements[i].comment, '\n').size());
+    }
+    if (lines.contains(line)) flagged.insert(i);
+    line +=
+        static_cast<int>(std::count(statements[i].sql.begin(), statements[i].sql.end(), '\n')) + 1;
+  }
+  return flagged;
+}
+
+// "CREATE INDEX name ON ..." -> "name".
+std::string IndexName(const std::string& sql) {
+  constexpr std::string_view kCreate = "CREATE INDEX ";
+  size_t on = sql.find(" ON ", kCreate.size());
+  return on == std::string::npos ? "" : sql.substr(kCreate.size(), on - kCreate.size());
+}
+
+// The downgrade's "DROP INDEX [schema.]name;".
+bool DropsIndex(const autogen::RenderedStatement& statement, const std::string& name) {
+  constexpr std::string_view kDrop = "DROP INDEX ";
+  if (name.empty() || !statement.sql.starts_with(kDrop) || !statement.sql.ends_with(";")) {
+    return false;
+  }
+  std::string dropped = statement.sql.substr(kDrop.size(), statement.sql.size() - kDrop.size() - 1);
+  return dropped == name || dropped.ends_with("." + name);
+}
+
 }  // namespace
 
-LockSafeRevision MakeLockSafe(const std::string& dialect, Statements upgrade,
-                              Statements downgrade) {
-  LockSafeRevision result{std::move(upgrade), std::move(downgrade), true};
-  if (dialect != "postgresql" || result.upgrade.empty()) return result;
+std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect, Statements upgrade,
+                                           Statements downgrade) {
+  LockSafeRevision main{std::move(upgrade), std::move(downgrade), true};
+  if (dialect != "postgresql" || main.upgrade.empty()) return {std::move(main)};
 
   lint::Linter linter(lint::Dialect::kPostgresql);
-  std::vector<lint::Finding> findings = linter.LintSql(autogen::SectionText(result.upgrade));
-  auto flagged = [&](std::string_view rule) {
-    return std::any_of(findings.begin(), findings.end(),
-                       [&](const lint::Finding& f) { return f.rule == rule; });
-  };
+  std::vector<lint::Finding> findings = linter.LintSql(autogen::SectionText(main.upgrade));
+  std::set<size_t> slow_indexes = Flagged(main.upgrade, findings, "create-index-not-concurrently");
 
-  // Nothing but index statements (so every index is on an existing table):
-  // CONCURRENTLY, outside a transaction, both ways.
-  if (flagged("create-index-not-concurrently")) {
-    std::optional<Statements> up = Concurrently(result.upgrade);
-    std::optional<Statements> down = Concurrently(result.downgrade);
-    if (up && down) {
-      return {WithSessionTimeout(std::move(*up)), WithSessionTimeout(std::move(*down)), false};
+  std::vector<LockSafeRevision> revisions;
+  if (!slow_indexes.empty()) {
+    std::optional<Statements> up = AllConcurrent(main.upgrade);
+    std::optional<Statements> down = AllConcurrent(main.downgrade);
+    if (up && down) return {ConcurrentRevision(std::move(*up), std::move(*down))};
+
+    // Move the plain indexes whose DROP the downgrade holds; the rest stays.
+    Statements kept, moved_up, moved_down;
+    std::set<size_t> moved_drops;
+    for (size_t i = 0; i < main.upgrade.size(); ++i) {
+      const autogen::RenderedStatement& statement = main.upgrade[i];
+      std::string name = slow_indexes.contains(i) ? IndexName(statement.sql) : "";
+      auto drop = std::find_if(main.downgrade.begin(), main.downgrade.end(),
+                               [&](const auto& s) { return DropsIndex(s, name); });
+      if (name.empty() || drop == main.downgrade.end()) {
+        kept.push_back(statement);
+        continue;
+      }
+      moved_up.push_back(*Concurrent(statement));
+      // Dropped in the reverse order of creation.
+      moved_down.insert(moved_down.begin(), *Concurrent(*drop));
+      moved_drops.insert(static_cast<size_t>(drop - main.downgrade.begin()));
+    }
+    if (!moved_up.empty()) {
+      Statements kept_down;
+      for (size_t i = 0; i < main.downgrade.size(); ++i) {
+        if (!moved_drops.contains(i)) kept_down.push_back(main.downgrade[i]);
+      }
+      main.upgrade = std::move(kept);
+      main.downgrade = std::move(kept_down);
+      findings =
+          lint::Linter(lint::Dialect::kPostgresql).LintSql(autogen::SectionText(main.upgrade));
+      revisions.push_back(ConcurrentRevision(std::move(moved_up), std::move(moved_down)));
     }
   }
-  if (flagged("missing-lock-timeout")) {
-    result.upgrade.insert(
-        result.upgrade.begin(),
+  if (std::any_of(findings.begin(), findings.end(),
+                  [](const lint::Finding& f) { return f.rule == "missing-lock-timeout"; })) {
+    main.upgrade.insert(
+        main.upgrade.begin(),
         {"SET LOCAL lock_timeout = '5s';",
          "Fail fast rather than queue every query on a locked table behind this revision"});
   }
-  return result;
+  revisions.insert(revisions.begin(), std::move(main));
+  return revisions;
 }
 
 }  // namespace retort::commands

@@ -129,9 +129,15 @@ TEST_F(PostgresAutogenerateTest, FullLoop) {
   EXPECT_THAT(generated.OutLines(), Contains("Detected added column 'users.email'"));
   EXPECT_THAT(generated.OutLines(), Contains(HasSubstr("ix_users_lower_name")));
   EXPECT_THAT(UpSection(file), HasSubstr("ADD COLUMN email text"));
-  EXPECT_THAT(UpSection(file), HasSubstr("CREATE INDEX ix_users_lower_name"));
   EXPECT_THAT(DownSection(file), HasSubstr("DROP COLUMN email"));
   EXPECT_THAT(DownSection(file), HasSubstr("-- DESTRUCTIVE: "));
+  // The new index of the existing table: a second revision, CONCURRENTLY.
+  std::string index_file;
+  for (const std::string& line : generated.OutLines()) {
+    std::string path = FindSqlPath(line);
+    if (!path.empty() && ReadFile(path) != file) index_file = ReadFile(path);
+  }
+  EXPECT_THAT(UpSection(index_file), HasSubstr("CREATE INDEX CONCURRENTLY ix_users_lower_name"));
 
   UpgradeHead();
   CliResult clean = Run({"check"});
@@ -139,7 +145,7 @@ TEST_F(PostgresAutogenerateTest, FullLoop) {
   EXPECT_THAT(clean.OutLines(), ElementsAre("No new upgrade operations detected."));
   EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
 
-  ASSERT_TRUE(Succeeded(Run({"downgrade", "-1"})));
+  ASSERT_TRUE(Succeeded(Run({"downgrade", "-2"})));
   EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
   EXPECT_TRUE(IsOneLineError(Run({"check"}), 1, {"Target database is not up to date."}));
   DiscardGenerated();
@@ -183,6 +189,41 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
   EXPECT_TRUE(Succeeded(lint)) << lint.Describe();
   UpgradeHead();
   EXPECT_TRUE(Succeeded(Run({"check"})));
+  EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
+
+  // A column and an index on it together: two revisions, the index built
+  // CONCURRENTLY in the second; a UNIQUE index stays in the first (a foreign
+  // key may need it) and lint flags it there.
+  project_->Write("schema.sql",
+                  "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, created_at "
+                  "timestamptz NOT NULL DEFAULT now(), nick text, email text);\n"
+                  "CREATE INDEX ix_users_name ON users (name);\n"
+                  "CREATE INDEX ix_users_email ON users (email);\n");
+  CliResult two = Run({"revision", "--autogenerate", "-m", "email"});
+  ASSERT_TRUE(Succeeded(two)) << two.Describe();
+  std::vector<std::string> generated;
+  for (const std::string& line : two.OutLines()) {
+    if (line.find("Generating ") != std::string::npos) generated.push_back(line);
+  }
+  ASSERT_EQ(generated.size(), 2u) << two.Describe();
+  std::vector<std::string> files = {ReadFile(FindSqlPath(generated[0])),
+                                    ReadFile(FindSqlPath(generated[1]))};
+  EXPECT_THAT(UpSection(files[0]), HasSubstr("ADD COLUMN email text"));
+  EXPECT_THAT(UpSection(files[0]), Not(HasSubstr("INDEX")));
+  EXPECT_THAT(files[1], HasSubstr("-- Transactional: no"));
+  EXPECT_THAT(files[1], HasSubstr("email (indexes, concurrently)"));
+  EXPECT_THAT(UpSection(files[1]), HasSubstr("CREATE INDEX CONCURRENTLY ix_users_email ON"));
+  EXPECT_THAT(DownSection(files[1]), HasSubstr("DROP INDEX CONCURRENTLY ix_users_email;"));
+  lint = Run({"lint"});
+  EXPECT_TRUE(Succeeded(lint)) << lint.Describe();
+  CliResult heads = Run({"heads"});
+  EXPECT_EQ(heads.OutLines().size(), 1u) << heads.Describe();
+  UpgradeHead();
+  EXPECT_TRUE(Succeeded(Run({"check"})));
+  ASSERT_TRUE(Succeeded(Run({"downgrade", "-2"})));
+  EXPECT_THAT(Column(*db_, "SELECT count(*)::text FROM pg_class WHERE relname = 'ix_users_email'"),
+              ElementsAre("0"));
+  UpgradeHead();
   EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
 }
 
