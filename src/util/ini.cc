@@ -311,6 +311,13 @@ size_t MaskCredentials(std::string& out, size_t start) {
   size_t limit = std::min(out.size(), start + kReach);
   size_t line_end = out.find('\n', start);
   if (line_end != std::string::npos) limit = std::min(limit, line_end);
+  // Nor into the next URL: "sqlite:// ... postgresql://u:pw@h" is two.
+  size_t next_url = out.find("://", start);
+  if (next_url != std::string::npos) {
+    size_t scheme = next_url;
+    while (scheme > start && IsSchemeChar(out[scheme - 1])) --scheme;
+    limit = std::min(limit, scheme);
+  }
   size_t first_at = out.find('@', start);
   if (first_at == std::string::npos || first_at >= limit) return start;
   size_t colon = out.find(':', start);

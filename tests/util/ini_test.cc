@@ -141,6 +141,11 @@ TEST(MaskUrlPasswordsTest, MasksOnlyPasswords) {
       {"a postgres://x:y@h and postgres://p:q@h2 'z'",
        "a postgres://x:***@h and postgres://p:***@h2 'z'"},
       {"no url", "no url"},
+      // A URL without credentials does not reach into the next URL's.
+      {"dev_url sqlite:// is not the same kind as the target postgresql://u:***@h:1/db",
+       "dev_url sqlite:// is not the same kind as the target postgresql://u:***@h:1/db"},
+      {"dev_url sqlite:// is not the same kind as the target postgresql://u:pw@h:1/db",
+       "dev_url sqlite:// is not the same kind as the target postgresql://u:***@h:1/db"},
   };
   for (const Case& c : cases) EXPECT_EQ(MaskUrlPasswords(c.text), c.want) << c.text;
 }
