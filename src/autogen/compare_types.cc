@@ -104,6 +104,23 @@ bool OnlyAdds(const std::vector<std::string>& from, const std::vector<std::strin
   return i == from.size();
 }
 
+// `from` with the values only `to` has, each placed after the value `to`
+// puts before it (or first): the type both sides' rows fit.
+schema::EnumType WithAddedValues(const schema::EnumType& from, const schema::EnumType& to) {
+  schema::EnumType widened = from;
+  auto& values = widened.values;
+  std::string previous;  // the last value of `to` seen, "" at the start
+  for (const std::string& value : to.values) {
+    if (std::find(values.begin(), values.end(), value) == values.end()) {
+      auto at =
+          previous.empty() ? values.begin() : std::find(values.begin(), values.end(), previous) + 1;
+      values.insert(at, value);
+    }
+    previous = value;
+  }
+  return widened;
+}
+
 void CompareEnums(Context& ctx) {
   std::map<std::string, const schema::EnumType*> from, to;
   for (const auto& e : ctx.renamed.enums) from[e.name] = &e;
@@ -115,9 +132,17 @@ void CompareEnums(Context& ctx) {
     } else if (!(*found->second == *type)) {
       // Added values come before the columns that may use them; a type
       // that loses values is rebuilt after the columns changed, so that
-      // dropped columns no longer hold them.
-      ctx.Add(OnlyAdds(found->second->values, type->values) ? kCreateTypes : kDropTypes,
-              AlterEnum{*found->second, *type});
+      // dropped columns no longer hold them. A type that does both is two
+      // steps: the additions first, the removals late (a new default may
+      // name an added value while a column still holds a removed one).
+      const schema::EnumType& old_type = *found->second;
+      if (OnlyAdds(old_type.values, type->values)) {
+        ctx.Add(kCreateTypes, AlterEnum{old_type, *type});
+      } else {
+        schema::EnumType widened = WithAddedValues(old_type, *type);
+        if (!(widened == old_type)) ctx.Add(kCreateTypes, AlterEnum{old_type, widened});
+        ctx.Add(kDropTypes, AlterEnum{widened, *type});
+      }
       // Views over its columns are not recreated here: adding values
       // needs nothing, and the rebuild that removes values (one of the
       // two directions) drops and recreates the views reading the type

@@ -245,6 +245,11 @@ class PostgresRenderer {
   // tables and columns are looked up there.
   explicit PostgresRenderer(const schema::Snapshot& to) : owners_(to) {}
 
+  // The enum change as a rebuild of the type, even where ADD VALUE would do.
+  static std::vector<std::string> RebuiltEnum(const AlterEnum& o) {
+    return AlterEnumSql(o.from, o.to, true);
+  }
+
   std::vector<std::string> Statements(const Operation& op) {
     return std::visit(
         Overloaded{
@@ -590,7 +595,13 @@ class PostgresRenderer {
                        fmt::join(values, ", "));
   }
 
-  static Sql AlterEnumSql(const schema::EnumType& from, const schema::EnumType& to) {
+  // `rebuild` forces the rebuild below where ADD VALUE would do: a value
+  // added by ALTER TYPE ... ADD VALUE cannot be used until the transaction
+  // commits ("unsafe use of new value"), so a revision whose other
+  // statements name the new value (a CHECK, a default) builds a new type,
+  // whose values can be used at once.
+  static Sql AlterEnumSql(const schema::EnumType& from, const schema::EnumType& to,
+                          bool rebuild = false) {
     auto has = [](const std::vector<std::string>& values, const std::string& v) {
       return std::find(values.begin(), values.end(), v) != values.end();
     };
@@ -598,7 +609,7 @@ class PostgresRenderer {
     size_t kept = 0;
     for (const auto& v : to.values)
       if (kept < from.values.size() && from.values[kept] == v) ++kept;
-    if (kept == from.values.size()) {
+    if (kept == from.values.size() && !rebuild) {
       Sql sql;
       for (size_t i = 0; i < to.values.size(); ++i) {
         if (has(from.values, to.values[i])) continue;
@@ -752,12 +763,37 @@ std::vector<RenderedStatement> RenderPostgresql(const std::vector<Operation>& op
   // `from` is not needed: every operation carries the old state it undoes.
   (void)from;
   PostgresRenderer renderer(to);
-  std::vector<RenderedStatement> out;
+  std::vector<std::vector<std::string>> rendered;
   for (const Operation& op : operations) {
+    rendered.push_back(renderer.Statements(op));
+    AddPartitionKey(op, to, rendered.back());
+  }
+  // An enum value added with ADD VALUE that another statement of the section
+  // names: the type is rebuilt instead (AlterEnumSql).
+  for (size_t i = 0; i < operations.size(); ++i) {
+    const auto* alter = std::get_if<AlterEnum>(&operations[i]);
+    if (!alter || rendered[i].empty() || !rendered[i].front().starts_with("ALTER TYPE ")) continue;
+    bool used = false;
+    for (const std::string& value : alter->to.values) {
+      if (std::find(alter->from.values.begin(), alter->from.values.end(), value) !=
+          alter->from.values.end()) {
+        continue;
+      }
+      for (size_t j = 0; j < rendered.size() && !used; ++j) {
+        if (j == i) continue;
+        for (const std::string& sql : rendered[j]) {
+          if (sql.find(QuoteLiteral(value)) != std::string::npos) used = true;
+        }
+      }
+    }
+    if (used) rendered[i] = PostgresRenderer::RebuiltEnum(*alter);
+  }
+  std::vector<RenderedStatement> out;
+  for (size_t i = 0; i < operations.size(); ++i) {
+    const Operation& op = operations[i];
     std::optional<std::string> reason = DestructiveReason(op);
     bool first = true;
-    std::vector<std::string> statements = renderer.Statements(op);
-    AddPartitionKey(op, to, statements);
+    std::vector<std::string>& statements = rendered[i];
     for (std::string& sql : statements) {
       RenderedStatement statement{.sql = std::move(sql), .comment = {}};
       if (first && reason) statement.comment = "DESTRUCTIVE: " + *reason;

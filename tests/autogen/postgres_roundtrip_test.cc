@@ -132,6 +132,33 @@ CREATE INDEX ix_posts_user ON posts (user_id);
        .b = "CREATE TYPE mood AS ENUM ('bad', 'meh', 'sad', 'fine', 'ok', 'happy');"
             "CREATE TYPE size AS ENUM ('s', 'm');"
             "CREATE TABLE t (id integer, m mood DEFAULT 'ok', s size DEFAULT 'm');"},
+      // The downgrade adds 'void' back and the CHECK that names it: ADD
+      // VALUE would fail with "unsafe use of new value" (not committed
+      // yet), so the type is rebuilt. The same for a new value used by a
+      // new default in one revision.
+      {.name = "enum value added and used in the same revision",
+       .a = "CREATE TYPE st AS ENUM ('new', 'paid', 'void');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'new', total numeric NOT NULL,"
+            " CONSTRAINT void_is_zero CHECK (s <> 'void' OR total = 0));",
+       .rows = "INSERT INTO o VALUES (1, 'paid', 5), (2, 'new', 0);",
+       .b = "CREATE TYPE st AS ENUM ('new', 'paid');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'new', total numeric NOT NULL);"},
+      // Values added and removed at once: the additions come before the
+      // columns change (the new default names one), the removal after.
+      {.name = "enum values added and removed, a new default naming an added one",
+       .a = "CREATE TYPE st AS ENUM ('new', 'paid', 'void');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'new', total numeric NOT NULL,"
+            " CONSTRAINT void_is_zero CHECK (s <> 'void' OR total = 0));",
+       .rows = "INSERT INTO o VALUES (1, 'paid', 5), (2, 'new', 0);",
+       .b = "CREATE TYPE st AS ENUM ('draft', 'new', 'paid');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'draft', total numeric NOT "
+            "NULL);"},
+      {.name = "enum value added and used by a default in the same revision",
+       .a = "CREATE TYPE st AS ENUM ('new', 'paid');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'new');",
+       .rows = "INSERT INTO o VALUES (1, 'paid');",
+       .b = "CREATE TYPE st AS ENUM ('draft', 'new', 'paid');"
+            "CREATE TABLE o (id integer, s st NOT NULL DEFAULT 'draft');"},
       {.name = "enum values removed",
        .a = "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
             "CREATE TABLE t (id integer, m mood DEFAULT 'ok' NOT NULL);"
