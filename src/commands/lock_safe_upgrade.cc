@@ -77,11 +77,38 @@ std::set<size_t> Flagged(const Statements& statements, const std::vector<lint::F
   return flagged;
 }
 
-// "CREATE INDEX name ON ..." -> "name".
-std::string IndexName(const std::string& sql) {
-  constexpr std::string_view kCreate = "CREATE INDEX ";
-  size_t on = sql.find(" ON ", kCreate.size());
-  return on == std::string::npos ? "" : sql.substr(kCreate.size(), on - kCreate.size());
+// "CREATE [UNIQUE] INDEX name ON table ..." -> {"name", "table"}; empty
+// when the statement is something else.
+struct IndexOn {
+  std::string name, table;
+  bool unique = false;
+};
+IndexOn ReadIndex(const std::string& sql) {
+  IndexOn index;
+  std::string_view create = "CREATE INDEX ";
+  if (sql.starts_with("CREATE UNIQUE INDEX ")) {
+    create = "CREATE UNIQUE INDEX ";
+    index.unique = true;
+  } else if (!sql.starts_with(create)) {
+    return {};
+  }
+  size_t on = sql.find(" ON ", create.size());
+  if (on == std::string::npos) return {};
+  index.name = sql.substr(create.size(), on - create.size());
+  size_t start = on + 4;
+  if (sql.compare(start, 5, "ONLY ") == 0) start += 5;
+  size_t end = sql.find_first_of(" (", start);
+  index.table = sql.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return index;
+}
+
+// A foreign key of the section may need a UNIQUE index of `table`: one
+// written in the same revision must stay there, before it.
+bool Referenced(const Statements& statements, const std::string& table) {
+  return std::any_of(statements.begin(), statements.end(), [&](const auto& statement) {
+    return statement.sql.find("REFERENCES " + table + " ") != std::string::npos ||
+           statement.sql.find("REFERENCES " + table + "(") != std::string::npos;
+  });
 }
 
 // The downgrade's "DROP INDEX [schema.]name;".
@@ -116,7 +143,9 @@ std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect, Statement
     std::set<size_t> moved_drops;
     for (size_t i = 0; i < main.upgrade.size(); ++i) {
       const autogen::RenderedStatement& statement = main.upgrade[i];
-      std::string name = slow_indexes.contains(i) ? IndexName(statement.sql) : "";
+      IndexOn index = slow_indexes.contains(i) ? ReadIndex(statement.sql) : IndexOn{};
+      if (index.unique && Referenced(main.upgrade, index.table)) index = {};
+      const std::string& name = index.name;
       auto drop = std::find_if(main.downgrade.begin(), main.downgrade.end(),
                                [&](const auto& s) { return DropsIndex(s, name); });
       if (name.empty() || drop == main.downgrade.end()) {

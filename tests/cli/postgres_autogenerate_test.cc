@@ -198,7 +198,7 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
                   "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, created_at "
                   "timestamptz NOT NULL DEFAULT now(), nick text, email text);\n"
                   "CREATE INDEX ix_users_name ON users (name);\n"
-                  "CREATE INDEX ix_users_email ON users (email);\n");
+                  "CREATE UNIQUE INDEX ix_users_email ON users (email);\n");
   CliResult two = Run({"revision", "--autogenerate", "-m", "email"});
   ASSERT_TRUE(Succeeded(two)) << two.Describe();
   std::vector<std::string> generated;
@@ -212,7 +212,7 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
   EXPECT_THAT(UpSection(files[0]), Not(HasSubstr("INDEX")));
   EXPECT_THAT(files[1], HasSubstr("-- Transactional: no"));
   EXPECT_THAT(files[1], HasSubstr("email (indexes, concurrently)"));
-  EXPECT_THAT(UpSection(files[1]), HasSubstr("CREATE INDEX CONCURRENTLY ix_users_email ON"));
+  EXPECT_THAT(UpSection(files[1]), HasSubstr("CREATE UNIQUE INDEX CONCURRENTLY ix_users_email ON"));
   EXPECT_THAT(DownSection(files[1]), HasSubstr("DROP INDEX CONCURRENTLY ix_users_email;"));
   lint = Run({"lint"});
   EXPECT_TRUE(Succeeded(lint)) << lint.Describe();
@@ -225,6 +225,28 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
               ElementsAre("0"));
   UpgradeHead();
   EXPECT_THAT(Names(), ElementsAre("ann", "bob"));
+
+  // A UNIQUE index a new foreign key references stays before it, in one
+  // revision.
+  project_->Write("schema.sql",
+                  "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, created_at "
+                  "timestamptz NOT NULL DEFAULT now(), nick text, email text);\n"
+                  "CREATE INDEX ix_users_name ON users (name);\n"
+                  "CREATE UNIQUE INDEX ix_users_email ON users (email);\n"
+                  "CREATE UNIQUE INDEX ix_users_nick ON users (nick);\n"
+                  "CREATE TABLE invites (nick text REFERENCES users (nick));\n");
+  CliResult one = Run({"revision", "--autogenerate", "-m", "invites"});
+  ASSERT_TRUE(Succeeded(one)) << one.Describe();
+  const std::vector<std::string> lines = one.OutLines();
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& line) {
+                            return line.find("Generating ") != std::string::npos;
+                          }),
+            1)
+      << one.Describe();
+  EXPECT_THAT(ReadFile(FindSqlPath(one.out)), HasSubstr("CREATE UNIQUE INDEX ix_users_nick ON"));
+  UpgradeHead();
+  EXPECT_TRUE(Succeeded(Run({"check"})));
 }
 
 TEST_F(PostgresAutogenerateTest, DestructiveChangesAreMarked) {
