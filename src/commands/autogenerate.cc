@@ -84,7 +84,7 @@ AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOpti
     script::ScriptDirectory updated = commands::LoadScripts(config);
     script::NewRevision follow_up;
     follow_up.message = (options.message.empty() ? std::string("empty message") : options.message) +
-                        " (indexes, concurrently)";
+                        " (without blocking writes)";
     follow_up.heads = {script::ParseRevisionFile(*run.report.path).revision.id};
     if (options.rev_id) follow_up.rev_id = *options.rev_id + "_indexes";
     follow_up.version_path = options.version_path;

@@ -46,14 +46,24 @@ std::optional<Statements> AllConcurrent(const Statements& statements) {
 Statements WithSessionTimeout(Statements statements) {
   statements.insert(statements.begin(),
                     {"SET lock_timeout = '5s';",
-                     "Builds without blocking writes, outside a transaction: a failure can "
-                     "leave an INVALID index to drop before running it again"});
+                     "Outside a transaction, a statement at a time: CONCURRENTLY builds and "
+                     "VALIDATE CONSTRAINT block no writes; a failed build leaves an INVALID "
+                     "index to drop before running this again"});
   statements.push_back({"RESET lock_timeout;", ""});
   return statements;
 }
 
 LockSafeRevision ConcurrentRevision(Statements upgrade, Statements downgrade) {
-  return {WithSessionTimeout(std::move(upgrade)), WithSessionTimeout(std::move(downgrade)), false};
+  if (downgrade.empty()) {
+    // Only validations: nothing to undo, but an empty downgrade section
+    // would make the revision irreversible.
+    downgrade.push_back({"SELECT 1;",
+                         "Nothing to undo: the constraints validated here go with the "
+                         "downgrade of the revision before"});
+  } else {
+    downgrade = WithSessionTimeout(std::move(downgrade));
+  }
+  return {WithSessionTimeout(std::move(upgrade)), std::move(downgrade), false};
 }
 
 // The statements of `statements` (by position) whose SQL starts on a line a
@@ -102,6 +112,39 @@ IndexOn ReadIndex(const std::string& sql) {
   return index;
 }
 
+// "ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY/CHECK ...;" (without NOT
+// VALID) -> {"t", "name"}, as written (quoted where needed).
+struct Constraint {
+  std::string table, name;
+};
+std::optional<Constraint> ReadAddConstraint(const std::string& sql) {
+  constexpr std::string_view kAlter = "ALTER TABLE ", kAdd = " ADD CONSTRAINT ";
+  if (!sql.starts_with(kAlter) || !sql.ends_with(";") || sql.find("NOT VALID") != std::string::npos)
+    return std::nullopt;
+  size_t add = sql.find(kAdd);
+  if (add == std::string::npos) return std::nullopt;
+  Constraint out{sql.substr(kAlter.size(), add - kAlter.size()), ""};
+  size_t start = add + kAdd.size(), end = start;
+  if (end < sql.size() && sql[end] == '"') {
+    for (++end; end < sql.size(); ++end) {
+      if (sql[end] != '"') continue;
+      if (end + 1 < sql.size() && sql[end + 1] == '"') {
+        ++end;
+        continue;
+      }
+      ++end;
+      break;
+    }
+  } else {
+    end = sql.find(' ', start);
+  }
+  if (end == std::string::npos || end <= start) return std::nullopt;
+  out.name = sql.substr(start, end - start);
+  std::string_view rest = std::string_view(sql).substr(end);
+  if (!rest.starts_with(" FOREIGN KEY") && !rest.starts_with(" CHECK")) return std::nullopt;
+  return out;
+}
+
 // A foreign key of the section may need a UNIQUE index of `table`: one
 // written in the same revision must stay there, before it.
 bool Referenced(const Statements& statements, const std::string& table) {
@@ -128,46 +171,59 @@ std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect, Statement
   LockSafeRevision main{std::move(upgrade), std::move(downgrade), true};
   if (dialect != "postgresql" || main.upgrade.empty()) return {std::move(main)};
 
-  lint::Linter linter(lint::Dialect::kPostgresql);
-  std::vector<lint::Finding> findings = linter.LintSql(autogen::SectionText(main.upgrade));
+  std::vector<lint::Finding> findings =
+      lint::Linter(lint::Dialect::kPostgresql).LintSql(autogen::SectionText(main.upgrade));
   std::set<size_t> slow_indexes = Flagged(main.upgrade, findings, "create-index-not-concurrently");
+  std::set<size_t> validating =
+      Flagged(main.upgrade, findings, "add-foreign-key-without-not-valid");
+  validating.merge(Flagged(main.upgrade, findings, "add-check-without-not-valid"));
 
-  std::vector<LockSafeRevision> revisions;
-  if (!slow_indexes.empty()) {
+  if (!slow_indexes.empty() && validating.empty()) {
     std::optional<Statements> up = AllConcurrent(main.upgrade);
     std::optional<Statements> down = AllConcurrent(main.downgrade);
     if (up && down) return {ConcurrentRevision(std::move(*up), std::move(*down))};
+  }
 
-    // Move the plain indexes whose DROP the downgrade holds; the rest stays.
-    Statements kept, moved_up, moved_down;
-    std::set<size_t> moved_drops;
-    for (size_t i = 0; i < main.upgrade.size(); ++i) {
-      const autogen::RenderedStatement& statement = main.upgrade[i];
-      IndexOn index = slow_indexes.contains(i) ? ReadIndex(statement.sql) : IndexOn{};
-      if (index.unique && Referenced(main.upgrade, index.table)) index = {};
-      const std::string& name = index.name;
-      auto drop = std::find_if(main.downgrade.begin(), main.downgrade.end(),
-                               [&](const auto& s) { return DropsIndex(s, name); });
-      if (name.empty() || drop == main.downgrade.end()) {
-        kept.push_back(statement);
+  // What moves to the follow-up revision: the indexes whose DROP the
+  // downgrade holds, built CONCURRENTLY, and the validation of constraints
+  // added NOT VALID here (VALIDATE CONSTRAINT blocks no writes).
+  Statements kept, moved_up, moved_down;
+  std::set<size_t> moved_drops;
+  for (size_t i = 0; i < main.upgrade.size(); ++i) {
+    const autogen::RenderedStatement& statement = main.upgrade[i];
+    if (validating.contains(i)) {
+      if (std::optional<Constraint> added = ReadAddConstraint(statement.sql)) {
+        kept.push_back(
+            {statement.sql.substr(0, statement.sql.size() - 1) + " NOT VALID;", statement.comment});
+        moved_up.push_back(
+            {"ALTER TABLE " + added->table + " VALIDATE CONSTRAINT " + added->name + ";", ""});
         continue;
       }
-      moved_up.push_back(*Concurrent(statement));
-      // Dropped in the reverse order of creation.
-      moved_down.insert(moved_down.begin(), *Concurrent(*drop));
-      moved_drops.insert(static_cast<size_t>(drop - main.downgrade.begin()));
     }
-    if (!moved_up.empty()) {
-      Statements kept_down;
-      for (size_t i = 0; i < main.downgrade.size(); ++i) {
-        if (!moved_drops.contains(i)) kept_down.push_back(main.downgrade[i]);
-      }
-      main.upgrade = std::move(kept);
-      main.downgrade = std::move(kept_down);
-      findings =
-          lint::Linter(lint::Dialect::kPostgresql).LintSql(autogen::SectionText(main.upgrade));
-      revisions.push_back(ConcurrentRevision(std::move(moved_up), std::move(moved_down)));
+    IndexOn index = slow_indexes.contains(i) ? ReadIndex(statement.sql) : IndexOn{};
+    if (index.unique && Referenced(main.upgrade, index.table)) index = {};
+    const std::string& name = index.name;
+    auto drop = std::find_if(main.downgrade.begin(), main.downgrade.end(),
+                             [&](const auto& s) { return DropsIndex(s, name); });
+    if (name.empty() || drop == main.downgrade.end()) {
+      kept.push_back(statement);
+      continue;
     }
+    moved_up.push_back(*Concurrent(statement));
+    // Dropped in the reverse order of creation.
+    moved_down.insert(moved_down.begin(), *Concurrent(*drop));
+    moved_drops.insert(static_cast<size_t>(drop - main.downgrade.begin()));
+  }
+  std::vector<LockSafeRevision> revisions;
+  if (!moved_up.empty()) {
+    Statements kept_down;
+    for (size_t i = 0; i < main.downgrade.size(); ++i) {
+      if (!moved_drops.contains(i)) kept_down.push_back(main.downgrade[i]);
+    }
+    main.upgrade = std::move(kept);
+    main.downgrade = std::move(kept_down);
+    findings = lint::Linter(lint::Dialect::kPostgresql).LintSql(autogen::SectionText(main.upgrade));
+    revisions.push_back(ConcurrentRevision(std::move(moved_up), std::move(moved_down)));
   }
   if (std::any_of(findings.begin(), findings.end(),
                   [](const lint::Finding& f) { return f.rule == "missing-lock-timeout"; })) {

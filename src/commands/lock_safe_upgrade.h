@@ -16,6 +16,8 @@ namespace retort::commands {
 //     indexes of existing tables move to a second revision that follows it
 //     and builds them CONCURRENTLY (nothing can depend on such an index; a
 //     UNIQUE one may back a foreign key, so it stays and lint flags it);
+//   - a FOREIGN KEY or CHECK added to an existing table is added NOT VALID
+//     (no scan under the lock) and validated in that second revision;
 //   - a transactional revision that locks an existing table starts with
 //     SET LOCAL lock_timeout, so a blocked ALTER fails fast instead of
 //     queueing every query on the table behind it.

@@ -211,7 +211,7 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
   EXPECT_THAT(UpSection(files[0]), HasSubstr("ADD COLUMN email text"));
   EXPECT_THAT(UpSection(files[0]), Not(HasSubstr("INDEX")));
   EXPECT_THAT(files[1], HasSubstr("-- Transactional: no"));
-  EXPECT_THAT(files[1], HasSubstr("email (indexes, concurrently)"));
+  EXPECT_THAT(files[1], HasSubstr("email (without blocking writes)"));
   EXPECT_THAT(UpSection(files[1]), HasSubstr("CREATE UNIQUE INDEX CONCURRENTLY ix_users_email ON"));
   EXPECT_THAT(DownSection(files[1]), HasSubstr("DROP INDEX CONCURRENTLY ix_users_email;"));
   lint = Run({"lint"});
@@ -247,6 +247,44 @@ TEST_F(PostgresAutogenerateTest, GeneratedRevisionsPassLint) {
   EXPECT_THAT(ReadFile(FindSqlPath(one.out)), HasSubstr("CREATE UNIQUE INDEX ix_users_nick ON"));
   UpgradeHead();
   EXPECT_TRUE(Succeeded(Run({"check"})));
+
+  // A CHECK added to the existing table: NOT VALID in the first revision,
+  // validated in the second, which blocks no writes.
+  const std::string head_line = Run({"heads"}).out;
+  const std::string before = head_line.substr(0, head_line.find(' '));
+  project_->Write("schema.sql",
+                  "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL, created_at "
+                  "timestamptz NOT NULL DEFAULT now(), nick text, email text, CONSTRAINT "
+                  "name_not_empty CHECK (name <> ''));\n"
+                  "CREATE INDEX ix_users_name ON users (name);\n"
+                  "CREATE UNIQUE INDEX ix_users_email ON users (email);\n"
+                  "CREATE UNIQUE INDEX ix_users_nick ON users (nick);\n"
+                  "CREATE TABLE invites (nick text REFERENCES users (nick));\n");
+  CliResult checked = Run({"revision", "--autogenerate", "-m", "name check"});
+  ASSERT_TRUE(Succeeded(checked)) << checked.Describe();
+  std::vector<std::string> written;
+  for (const std::string& line : checked.OutLines()) {
+    if (!FindSqlPath(line).empty()) written.push_back(ReadFile(FindSqlPath(line)));
+  }
+  ASSERT_EQ(written.size(), 2u) << checked.Describe();
+  EXPECT_THAT(UpSection(written[0]), HasSubstr("ADD CONSTRAINT name_not_empty CHECK"));
+  EXPECT_THAT(UpSection(written[0]), HasSubstr("NOT VALID;"));
+  EXPECT_THAT(UpSection(written[1]),
+              HasSubstr("ALTER TABLE users VALIDATE CONSTRAINT name_not_empty;"));
+  // The one finding left is the UNIQUE index the invites revision keeps.
+  lint = Run({"lint"});
+  EXPECT_THAT(lint.OutLines(), ElementsAre(HasSubstr("_invites.sql:"))) << lint.Describe();
+  UpgradeHead();
+  EXPECT_TRUE(Succeeded(Run({"check"})));
+  EXPECT_THAT(Column(*db_,
+                     "SELECT convalidated::text FROM pg_constraint WHERE conname = "
+                     "'name_not_empty'"),
+              ElementsAre("true"));
+  ASSERT_TRUE(Succeeded(Run({"downgrade", before})));
+  EXPECT_THAT(Column(*db_,
+                     "SELECT count(*)::text FROM pg_constraint WHERE conname = "
+                     "'name_not_empty'"),
+              ElementsAre("0"));
 }
 
 TEST_F(PostgresAutogenerateTest, DestructiveChangesAreMarked) {
