@@ -14,7 +14,7 @@ _retort_options() {
     '') echo "-c --config -n --name -x --url --wait -q --quiet --help --version" ;;
     init) echo "-t --template --help" ;;
     revision) echo "-m --message --head --splice --branch-label --depends-on --rev-id
-                    --version-path --autogenerate --help" ;;
+                    --version-path --autogenerate --concurrently --help" ;;
     merge) echo "-m --message --branch-label --rev-id --help" ;;
     upgrade | downgrade) echo "--sql --tag --help" ;;
     stamp) echo "--sql --purge --tag --help" ;;

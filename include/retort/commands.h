@@ -44,6 +44,10 @@ struct RevisionOptions {
   std::vector<std::string> depends_on;
   std::optional<std::string> rev_id;
   std::optional<std::filesystem::path> version_path;
+  // revision --autogenerate --concurrently (PostgreSQL): index builds on
+  // existing tables and the validation of constraints added to them go to a
+  // second revision, Transactional: no, that blocks no writes.
+  bool concurrently = false;
 };
 
 // Every function below loads the script directory from `config` and throws

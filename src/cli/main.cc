@@ -172,6 +172,10 @@ int main(int argc, char** argv) {
   bool autogenerate = false;
   revision->add_flag("--autogenerate", autogenerate,
                      "Fill the revision from the declared schema vs. the database");
+  revision->add_flag("--concurrently", revision_options.concurrently,
+                     "With --autogenerate on PostgreSQL: build indexes of existing tables and "
+                     "validate constraints added to them in a second revision that blocks no "
+                     "writes");
   auto print_generated = [&](const std::filesystem::path& path) {
     out.print(fmt::format("  Generating {} ...  done", path.string()));
   };

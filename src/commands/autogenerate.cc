@@ -73,8 +73,9 @@ AutogenerateReport AutogenerateRevision(const Config& config, const RevisionOpti
   Run run = Autogenerate(config, scripts);
   // The same request plain `revision` makes, with the generated bodies.
   script::NewRevision request = commands::ToRequest(options);
-  std::vector<commands::LockSafeRevision> parts = commands::MakeLockSafe(
-      run.dialect, std::move(run.result.upgrade), std::move(run.result.downgrade));
+  std::vector<commands::LockSafeRevision> parts =
+      commands::MakeLockSafe(run.dialect, std::move(run.result.upgrade),
+                             std::move(run.result.downgrade), options.concurrently);
   request.upgrade_sql = autogen::SectionText(parts[0].upgrade);
   request.downgrade_sql = autogen::SectionText(parts[0].downgrade);
   request.transactional = parts[0].transactional;

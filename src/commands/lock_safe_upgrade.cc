@@ -167,16 +167,18 @@ bool DropsIndex(const autogen::RenderedStatement& statement, const std::string& 
 }  // namespace
 
 std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect, Statements upgrade,
-                                           Statements downgrade) {
+                                           Statements downgrade, bool split) {
   LockSafeRevision main{std::move(upgrade), std::move(downgrade), true};
   if (dialect != "postgresql" || main.upgrade.empty()) return {std::move(main)};
 
   std::vector<lint::Finding> findings =
       lint::Linter(lint::Dialect::kPostgresql).LintSql(autogen::SectionText(main.upgrade));
   std::set<size_t> slow_indexes = Flagged(main.upgrade, findings, "create-index-not-concurrently");
-  std::set<size_t> validating =
-      Flagged(main.upgrade, findings, "add-foreign-key-without-not-valid");
-  validating.merge(Flagged(main.upgrade, findings, "add-check-without-not-valid"));
+  std::set<size_t> validating;
+  if (split) {
+    validating = Flagged(main.upgrade, findings, "add-foreign-key-without-not-valid");
+    validating.merge(Flagged(main.upgrade, findings, "add-check-without-not-valid"));
+  }
 
   if (!slow_indexes.empty() && validating.empty()) {
     std::optional<Statements> up = AllConcurrent(main.upgrade);
@@ -200,7 +202,7 @@ std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect, Statement
         continue;
       }
     }
-    IndexOn index = slow_indexes.contains(i) ? ReadIndex(statement.sql) : IndexOn{};
+    IndexOn index = split && slow_indexes.contains(i) ? ReadIndex(statement.sql) : IndexOn{};
     if (index.unique && Referenced(main.upgrade, index.table)) index = {};
     const std::string& name = index.name;
     auto drop = std::find_if(main.downgrade.begin(), main.downgrade.end(),

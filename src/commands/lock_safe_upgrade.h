@@ -12,12 +12,15 @@ namespace retort::commands {
 // (docs/autogenerate.md, "Locks on PostgreSQL"). On PostgreSQL:
 //   - a revision that only creates (or drops) indexes of existing tables
 //     builds them CONCURRENTLY and is written `Transactional: no`;
-//   - in a revision that also does other things, the plain (non-UNIQUE)
-//     indexes of existing tables move to a second revision that follows it
-//     and builds them CONCURRENTLY (nothing can depend on such an index; a
-//     UNIQUE one may back a foreign key, so it stays and lint flags it);
-//   - a FOREIGN KEY or CHECK added to an existing table is added NOT VALID
-//     (no scan under the lock) and validated in that second revision;
+//   - with `split` (revision --autogenerate --concurrently), in a revision
+//     that also does other things, the indexes of existing tables move to a
+//     second revision that follows it and builds them CONCURRENTLY (a UNIQUE
+//     one that a foreign key of the revision may reference stays, and lint
+//     flags it), and a FOREIGN KEY or CHECK added to an existing table is
+//     added NOT VALID (no scan under the lock) and validated there;
+//     without `split` such a mixed revision stays one revision (so that
+//     `downgrade -1` undoes what one autogenerate wrote) and lint flags what
+//     locks;
 //   - a transactional revision that locks an existing table starts with
 //     SET LOCAL lock_timeout, so a blocked ALTER fails fast instead of
 //     queueing every query on the table behind it.
@@ -27,11 +30,12 @@ struct LockSafeRevision {
   std::vector<autogen::RenderedStatement> downgrade;
   bool transactional = true;
 };
-// The revision to write, then (possibly none) the CONCURRENTLY index
-// revision to write after it, revising it.
+// The revision to write, then (only with `split`, possibly none) the one
+// that blocks no writes, to write after it, revising it.
 std::vector<LockSafeRevision> MakeLockSafe(const std::string& dialect,
                                            std::vector<autogen::RenderedStatement> upgrade,
-                                           std::vector<autogen::RenderedStatement> downgrade);
+                                           std::vector<autogen::RenderedStatement> downgrade,
+                                           bool split);
 
 }  // namespace retort::commands
 
