@@ -29,8 +29,7 @@ ScratchDatabase::ScratchDatabase(const Config& config) {
     throw UsageError(fmt::format(
         "dev_url {} is not the same kind of database as the target {}; set dev_url to a {} URL "
         "(or leave it empty)",
-        base.Redacted(), target.Redacted(),
-        target.dialect_name()));
+        base.Redacted(), target.Redacted(), target.dialect_name()));
   }
   if (base.backend() == DatabaseUrl::Backend::kSqlite) {
     folder_ = std::filesystem::temp_directory_path() / ("retort_scratch_" + RandomSuffix());
@@ -85,10 +84,9 @@ void ScratchDatabase::Drop() noexcept {
     return;
   }
   if (!server_) return;
-  const std::string drop =
-      server_->dialect() == "mysql"
-          ? fmt::format("DROP DATABASE IF EXISTS `{}`", name_)
-          : fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name_);
+  const std::string drop = server_->dialect() == "mysql"
+                               ? fmt::format("DROP DATABASE IF EXISTS `{}`", name_)
+                               : fmt::format("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name_);
   try {
     server_->ExecuteScript(drop);
   } catch (...) {
