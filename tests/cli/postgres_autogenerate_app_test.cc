@@ -7,8 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -18,6 +16,7 @@
 #include "cli/cli_expect.h"
 #include "cli/postgres_expect.h"
 #include "testing/cli_runner.h"
+#include "testing/pg_dump.h"
 #include "testing/postgres_server.h"
 #include "testing/temp_dir.h"
 #include "testing/temp_project.h"
@@ -49,29 +48,6 @@ CREATE TABLE orders (
 CREATE INDEX ix_orders_customer ON orders (customer_id) WHERE status <> 'shipped';
 CREATE VIEW open_orders AS SELECT id, customer_id FROM orders WHERE status = 'new';
 )sql";
-
-// The PostgreSQL server's binaries (pg_dump), as scripts/pg_test_server.sh
-// finds them.
-std::string PgBin(const std::string& program) {
-  std::string best;
-  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql")) {
-    fs::path candidate = entry.path() / "bin" / program;
-    if (fs::exists(candidate) && candidate.string() > best) best = candidate.string();
-  }
-  return best;
-}
-
-// Runs a shell command; its standard output.
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  pclose(pipe);
-  return out;
-}
 
 class PostgresAppTest : public ::testing::Test {
  protected:

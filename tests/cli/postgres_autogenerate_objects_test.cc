@@ -8,17 +8,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/cli_expect.h"
 #include "cli/postgres_expect.h"
 #include "testing/cli_runner.h"
+#include "testing/pg_dump.h"
 #include "testing/postgres_server.h"
 #include "testing/temp_project.h"
 
@@ -125,43 +123,8 @@ CREATE TRIGGER accounts_email_log AFTER UPDATE OF email ON accounts
   return s;
 }
 
-std::string PgBin(const std::string& program) {
-  std::string best;
-  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql")) {
-    fs::path candidate = entry.path() / "bin" / program;
-    if (fs::exists(candidate) && candidate.string() > best) best = candidate.string();
-  }
-  return best;
-}
-
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  pclose(pipe);
-  return out;
-}
-
-// The schema of `db` as pg_dump reads it from the catalogs, without retort's
-// bookkeeping tables, comments and the per-run \restrict key.
-std::string Catalog(const ScratchPostgresDatabase& db) {
-  std::string dump = Capture(
-      PgBin("pg_dump") + " --schema-only --no-owner --no-privileges --exclude-table='retort_*' '" +
-      db.url() + "'");
-  std::istringstream in(dump);
-  std::string line, kept;
-  while (std::getline(in, line)) {
-    if (line.empty() || line.rfind("--", 0) == 0 || line.rfind("\\restrict", 0) == 0 ||
-        line.rfind("\\unrestrict", 0) == 0) {
-      continue;
-    }
-    kept += line + "\n";
-  }
-  return kept;
-}
+// The schema of `db` as pg_dump reads it (testing/pg_dump.h).
+std::string Catalog(const ScratchPostgresDatabase& db) { return PgDumpCatalog(db.url()); }
 
 // What a database holds of user objects besides retort's tables.
 std::vector<std::string> Leftovers(const ScratchPostgresDatabase& db) {

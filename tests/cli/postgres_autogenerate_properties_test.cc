@@ -8,17 +8,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/cli_expect.h"
 #include "cli/postgres_expect.h"
 #include "testing/cli_runner.h"
+#include "testing/pg_dump.h"
 #include "testing/postgres_server.h"
 #include "testing/temp_project.h"
 
@@ -30,44 +28,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace fs = std::filesystem;
-
-std::string PgBin(const std::string& program) {
-  std::string best;
-  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql")) {
-    fs::path candidate = entry.path() / "bin" / program;
-    if (fs::exists(candidate) && candidate.string() > best) best = candidate.string();
-  }
-  return best;
-}
-
-std::string Capture(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  pclose(pipe);
-  return out;
-}
-
-// The catalog of the database at `url` as pg_dump writes it, without
-// retort's tables, comments and the per-run \restrict keys.
-std::string Catalog(const std::string& url) {
-  std::string dump = Capture(PgBin("pg_dump") +
-                             " --schema-only --no-owner --no-privileges "
-                             "--exclude-table='retort_*' '" +
-                             url + "'");
-  std::istringstream in(dump);
-  std::string line, out;
-  while (std::getline(in, line)) {
-    if (line.rfind("--", 0) == 0 || line.rfind("\\restrict", 0) == 0 ||
-        line.rfind("\\unrestrict", 0) == 0 || line.empty())
-      continue;
-    out += line + "\n";
-  }
-  return out;
-}
 
 class PostgresPropertiesTest : public ::testing::Test {
  protected:
@@ -95,7 +55,7 @@ class PostgresPropertiesTest : public ::testing::Test {
   static std::string Loaded(const std::string& schema) {
     ScratchPostgresDatabase fresh(*PostgresServerUrl());
     fresh.Exec(schema);
-    return Catalog(fresh.url());
+    return PgDumpCatalog(fresh.url());
   }
 
   void ExpectCheckClean() {
@@ -108,7 +68,7 @@ class PostgresPropertiesTest : public ::testing::Test {
   void UpgradeTo(const std::string& schema) {
     CliResult up = Run({"upgrade", "head"});
     ASSERT_TRUE(Succeeded(up)) << up.Describe();
-    EXPECT_EQ(Catalog(db_->url()), Loaded(schema));
+    EXPECT_EQ(PgDumpCatalog(db_->url()), Loaded(schema));
     ExpectCheckClean();
   }
 
@@ -155,7 +115,7 @@ TEST_F(PostgresPropertiesTest, EnumValueAddedAndRemovedUnderIndexesChecksAndView
 
   CliResult down = Run({"downgrade", "-1"});
   ASSERT_TRUE(Succeeded(down)) << down.Describe();
-  EXPECT_EQ(Catalog(db_->url()), Loaded(kOrders));
+  EXPECT_EQ(PgDumpCatalog(db_->url()), Loaded(kOrders));
   EXPECT_THAT(Column(*db_, "SELECT id || ' ' || state FROM orders ORDER BY id"),
               ElementsAre("1 new", "2 paid", "3 shipped"));
   EXPECT_THAT(Column(*db_, "SELECT state || ' ' || total FROM order_totals ORDER BY state"),
@@ -186,12 +146,12 @@ TEST_F(PostgresPropertiesTest, SerialToIdentityMovesTheSequence) {
 
   CliResult down = Run({"downgrade", "-1"});
   ASSERT_TRUE(Succeeded(down)) << down.Describe();
-  EXPECT_EQ(Catalog(db_->url()), Loaded(serial));
+  EXPECT_EQ(PgDumpCatalog(db_->url()), Loaded(serial));
   db_->Exec("INSERT INTO items (name) VALUES ('e');");
   EXPECT_THAT(Column(*db_, "SELECT id || name FROM items ORDER BY id"),
               ElementsAre("1a", "2b", "3c", "4d", "5e"));
   ASSERT_TRUE(Succeeded(Run({"upgrade", "head"})));
-  EXPECT_EQ(Catalog(db_->url()), Loaded(identity));
+  EXPECT_EQ(PgDumpCatalog(db_->url()), Loaded(identity));
 }
 
 const char* kEvents = R"sql(
@@ -244,7 +204,7 @@ TEST_F(PostgresPropertiesTest, TableAndColumnPropertiesRoundTrip) {
 
   CliResult down = Run({"downgrade", "-1"});
   ASSERT_TRUE(Succeeded(down)) << down.Describe();
-  EXPECT_EQ(Catalog(db_->url()), Loaded(kEvents));
+  EXPECT_EQ(PgDumpCatalog(db_->url()), Loaded(kEvents));
   EXPECT_THAT(Column(*db_, "SELECT id || kind FROM events ORDER BY id"), ElementsAre("1a", "2b"));
   EXPECT_THAT(Column(*db_, "SELECT k || v FROM cache"), ElementsAre("kv"));
 
