@@ -8,6 +8,7 @@
 
 #include "autogen/autogenerate.h"
 #include "lint/linter.h"
+#include "lint/sql_lexer.h"
 #include "util/strings.h"
 
 namespace retort::commands {
@@ -87,28 +88,54 @@ std::set<size_t> Flagged(const Statements& statements, const std::vector<lint::F
   return flagged;
 }
 
-// "CREATE [UNIQUE] INDEX name ON table ..." -> {"name", "table"}; empty
-// when the statement is something else.
+// The statement's tokens (lint's lexer, so quoted names and strings are
+// read as SQL reads them).
+std::vector<lint::Token> Tokens(const std::string& sql) {
+  lint::LexedSql lexed = lint::Lex(sql, 1);
+  return lexed.statements.size() == 1 ? lexed.statements.front().tokens
+                                      : std::vector<lint::Token>{};
+}
+
+bool IsWord(const std::vector<lint::Token>& t, size_t i, std::string_view word) {
+  return i < t.size() && t[i].kind == lint::Token::Kind::kWord && t[i].text == word;
+}
+
+// A [schema.]name at t[i], as written (quotes kept), and the index after it.
+struct Name {
+  std::string text, last;  // "billing.invoice", "invoice"
+  size_t next = 0;
+};
+Name ReadName(const std::vector<lint::Token>& t, size_t i) {
+  Name name{"", "", i};
+  while (i < t.size() && (t[i].kind == lint::Token::Kind::kWord ||
+                          t[i].kind == lint::Token::Kind::kQuotedIdentifier)) {
+    name.text += t[i].raw;
+    name.last = t[i].raw;
+    name.next = ++i;
+    if (i >= t.size() || t[i].text != ".") break;
+    name.text += ".";
+    ++i;
+  }
+  return name;
+}
+
+// "CREATE [UNIQUE] INDEX name ON [ONLY] table ..." -> its name and table;
+// empty names when the statement is something else.
 struct IndexOn {
   std::string name, table;
   bool unique = false;
 };
 IndexOn ReadIndex(const std::string& sql) {
+  std::vector<lint::Token> t = Tokens(sql);
   IndexOn index;
-  std::string_view create = "CREATE INDEX ";
-  if (sql.starts_with("CREATE UNIQUE INDEX ")) {
-    create = "CREATE UNIQUE INDEX ";
-    index.unique = true;
-  } else if (!sql.starts_with(create)) {
-    return {};
-  }
-  size_t on = sql.find(" ON ", create.size());
-  if (on == std::string::npos) return {};
-  index.name = sql.substr(create.size(), on - create.size());
-  size_t start = on + 4;
-  if (sql.compare(start, 5, "ONLY ") == 0) start += 5;
-  size_t end = sql.find_first_of(" (", start);
-  index.table = sql.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  index.unique = IsWord(t, 1, "UNIQUE");
+  size_t i = index.unique ? 2 : 1;
+  if (!IsWord(t, 0, "CREATE") || !IsWord(t, i, "INDEX")) return {};
+  Name name = ReadName(t, i + 1);
+  if (!IsWord(t, name.next, "ON")) return {};
+  size_t table = IsWord(t, name.next + 1, "ONLY") ? name.next + 2 : name.next + 1;
+  index.name = name.text;
+  index.table = ReadName(t, table).text;
   return index;
 }
 
@@ -118,50 +145,39 @@ struct Constraint {
   std::string table, name;
 };
 std::optional<Constraint> ReadAddConstraint(const std::string& sql) {
-  constexpr std::string_view kAlter = "ALTER TABLE ", kAdd = " ADD CONSTRAINT ";
-  if (!sql.starts_with(kAlter) || !sql.ends_with(";") || sql.find("NOT VALID") != std::string::npos)
+  std::vector<lint::Token> t = Tokens(sql);
+  if (!IsWord(t, 0, "ALTER") || !IsWord(t, 1, "TABLE")) return std::nullopt;
+  Name table = ReadName(t, 2);
+  if (!IsWord(t, table.next, "ADD") || !IsWord(t, table.next + 1, "CONSTRAINT")) {
     return std::nullopt;
-  size_t add = sql.find(kAdd);
-  if (add == std::string::npos) return std::nullopt;
-  Constraint out{sql.substr(kAlter.size(), add - kAlter.size()), ""};
-  size_t start = add + kAdd.size(), end = start;
-  if (end < sql.size() && sql[end] == '"') {
-    for (++end; end < sql.size(); ++end) {
-      if (sql[end] != '"') continue;
-      if (end + 1 < sql.size() && sql[end + 1] == '"') {
-        ++end;
-        continue;
-      }
-      ++end;
-      break;
-    }
-  } else {
-    end = sql.find(' ', start);
   }
-  if (end == std::string::npos || end <= start) return std::nullopt;
-  out.name = sql.substr(start, end - start);
-  std::string_view rest = std::string_view(sql).substr(end);
-  if (!rest.starts_with(" FOREIGN KEY") && !rest.starts_with(" CHECK")) return std::nullopt;
-  return out;
+  Name name = ReadName(t, table.next + 2);
+  if (!IsWord(t, name.next, "FOREIGN") && !IsWord(t, name.next, "CHECK")) return std::nullopt;
+  for (size_t i = name.next; i + 1 < t.size(); ++i) {
+    if (IsWord(t, i, "NOT") && IsWord(t, i + 1, "VALID")) return std::nullopt;
+  }
+  return Constraint{table.text, name.text};
 }
 
 // A foreign key of the section may need a UNIQUE index of `table`: one
 // written in the same revision must stay there, before it.
 bool Referenced(const Statements& statements, const std::string& table) {
   return std::any_of(statements.begin(), statements.end(), [&](const auto& statement) {
-    return statement.sql.find("REFERENCES " + table + " ") != std::string::npos ||
-           statement.sql.find("REFERENCES " + table + "(") != std::string::npos;
+    std::vector<lint::Token> t = Tokens(statement.sql);
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (IsWord(t, i, "REFERENCES") && ReadName(t, i + 1).text == table) return true;
+    }
+    return false;
   });
 }
 
-// The downgrade's "DROP INDEX [schema.]name;".
+// The downgrade's "DROP INDEX [schema.]name;" of the index `name` (which
+// CREATE INDEX writes unqualified).
 bool DropsIndex(const autogen::RenderedStatement& statement, const std::string& name) {
-  constexpr std::string_view kDrop = "DROP INDEX ";
-  if (name.empty() || !statement.sql.starts_with(kDrop) || !statement.sql.ends_with(";")) {
-    return false;
-  }
-  std::string dropped = statement.sql.substr(kDrop.size(), statement.sql.size() - kDrop.size() - 1);
-  return dropped == name || dropped.ends_with("." + name);
+  std::vector<lint::Token> t = Tokens(statement.sql);
+  if (name.empty() || !IsWord(t, 0, "DROP") || !IsWord(t, 1, "INDEX")) return false;
+  Name dropped = ReadName(t, 2);
+  return dropped.next == t.size() && dropped.last == name;
 }
 
 }  // namespace
