@@ -403,30 +403,13 @@ class PostgresRenderer {
     // Ordered as written: SET lists every parameter of the new list, so the
     // server keeps them in the declared order (it appends what SET names
     // after the ones it keeps), as a table created from the declared schema.
-    auto parse = [](const std::string& options) {
-      std::vector<std::pair<std::string, std::string>> out;
-      size_t start = 0;
-      while (start < options.size()) {
-        size_t comma = options.find(',', start);
-        if (comma == std::string::npos) comma = options.size();
-        std::string item = options.substr(start, comma - start);
-        size_t eq = item.find('=');
-        out.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
-        start = comma + 1;
-      }
-      return out;
-    };
-    auto old_options = parse(from.options), new_options = parse(to.options);
-    auto names = [](const auto& options) {
-      std::set<std::string> out;
-      for (const auto& [name, value] : options) out.insert(name);
-      return out;
-    };
-    std::set<std::string> new_names = names(new_options);
-    std::vector<std::string> reset, set;
-    for (const auto& [name, value] : old_options)
-      if (!new_names.contains(name)) reset.push_back(name);
-    for (const auto& [name, value] : new_options) set.push_back(name + "=" + value);
+    auto name_of = [](const std::string& item) { return item.substr(0, item.find('=')); };
+    std::vector<std::string> set = schema::StorageOptionItems(to.options), reset;
+    std::set<std::string> new_names;
+    for (const std::string& item : set) new_names.insert(name_of(item));
+    for (const std::string& item : schema::StorageOptionItems(from.options)) {
+      if (!new_names.contains(name_of(item))) reset.push_back(name_of(item));
+    }
     if (!reset.empty())
       sql.push_back(fmt::format("ALTER TABLE {} RESET ({});", table, fmt::join(reset, ", ")));
     if (!set.empty())

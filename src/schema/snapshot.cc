@@ -63,20 +63,24 @@ std::string OnTable(const std::string& what, const std::string& name, const std:
 
 }  // namespace
 
+std::vector<std::string> StorageOptionItems(const std::string& options) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < options.size()) {
+    size_t comma = options.find(',', start);
+    if (comma == std::string::npos) comma = options.size();
+    out.push_back(options.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
 bool SameStorageOptions(const std::string& a, const std::string& b) {
-  auto items = [](const std::string& options) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start < options.size()) {
-      size_t comma = options.find(',', start);
-      if (comma == std::string::npos) comma = options.size();
-      out.push_back(options.substr(start, comma - start));
-      start = comma + 1;
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  return a == b || items(a) == items(b);
+  if (a == b) return true;
+  std::vector<std::string> left = StorageOptionItems(a), right = StorageOptionItems(b);
+  std::sort(left.begin(), left.end());
+  std::sort(right.begin(), right.end());
+  return left == right;
 }
 
 namespace {

@@ -28,6 +28,8 @@ namespace retort::schema {
 // order: the server keeps them in the order they were last set, which says
 // nothing about the schema.
 bool SameStorageOptions(const std::string& a, const std::string& b);
+// The "name=value" items of a storage-parameter list, in its order.
+std::vector<std::string> StorageOptionItems(const std::string& options);
 
 struct Table {
   std::string name{};
