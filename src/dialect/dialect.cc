@@ -1,6 +1,7 @@
 #include "dialect/dialect.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -187,6 +188,25 @@ std::string Dialect::UpdateVersion(const VersionTable& table, std::string_view f
 std::string Dialect::DeleteVersion(const VersionTable& table, std::string_view version) const {
   std::string name = QualifiedName(table);
   return fmt::format("DELETE FROM {} WHERE {}.version_num = {}", name, name, QuoteLiteral(version));
+}
+
+std::string Dialect::InsertVersions(const VersionTable& table,
+                                    const std::vector<std::string>& versions) const {
+  if (versions.size() == 1) return InsertVersion(table, versions.front());
+  std::vector<std::string> values;
+  for (const std::string& version : versions) values.push_back("(" + QuoteLiteral(version) + ")");
+  return fmt::format("INSERT INTO {} (version_num) VALUES {}", QualifiedName(table),
+                     fmt::join(values, ", "));
+}
+
+std::string Dialect::DeleteVersions(const VersionTable& table,
+                                    const std::vector<std::string>& versions) const {
+  if (versions.size() == 1) return DeleteVersion(table, versions.front());
+  std::vector<std::string> literals;
+  for (const std::string& version : versions) literals.push_back(QuoteLiteral(version));
+  std::string name = QualifiedName(table);
+  return fmt::format("DELETE FROM {} WHERE {}.version_num IN ({})", name, name,
+                     fmt::join(literals, ", "));
 }
 
 std::string Dialect::DeleteAllVersions(const VersionTable& table) const {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort::dialect {
 
@@ -54,6 +55,14 @@ class Dialect {
                                     std::string_view to) const;
   // DELETE FROM t WHERE t.version_num = 'abc'
   virtual std::string DeleteVersion(const VersionTable& table, std::string_view version) const;
+  // Several rows in one statement (a folded run's flush; one row gives
+  // exactly InsertVersion's / DeleteVersion's statement); not empty:
+  // INSERT INTO t (version_num) VALUES ('a'), ('b')
+  std::string InsertVersions(const VersionTable& table,
+                             const std::vector<std::string>& versions) const;
+  // DELETE FROM t WHERE t.version_num IN ('a', 'b')
+  std::string DeleteVersions(const VersionTable& table,
+                             const std::vector<std::string>& versions) const;
   // DELETE FROM t (stamp --purge)
   virtual std::string DeleteAllVersions(const VersionTable& table) const;
 

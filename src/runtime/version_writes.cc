@@ -101,7 +101,6 @@ std::vector<VersionWrite> PendingVersionWrites::Statements() const {
 
 std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
   std::vector<VersionWrite> writes;
-  const std::string name = dialect_.QualifiedName(table_);
   std::vector<std::string> gone;
   for (const std::string& row : flushed_rows_) {
     if (!Contains(rows_, row)) gone.push_back(row);
@@ -120,33 +119,17 @@ std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
     added.clear();
   }
   // The rows no longer there: one DELETE, which must remove each of them.
-  if (gone.size() == 1) {
-    writes.push_back({dialect_.DeleteVersion(table_, gone.front()),
-                      fmt::format("{} one row when {} in '{}'; ", kExpected,
-                                  removed_by_.at(gone.front()), table_.name)});
-  } else if (!gone.empty()) {
-    std::vector<std::string> literals;
+  if (!gone.empty()) {
     std::vector<std::string> whats;
-    for (const std::string& row : gone) {
-      literals.push_back(dialect_.QuoteLiteral(row));
-      whats.push_back(removed_by_.at(row));
-    }
-    writes.push_back({fmt::format("DELETE FROM {} WHERE {}.version_num IN ({})", name, name,
-                                  fmt::join(literals, ", ")),
-                      fmt::format("{} {} rows when {} in '{}'; ", kExpected, gone.size(),
+    for (const std::string& row : gone) whats.push_back(removed_by_.at(row));
+    std::string count = gone.size() == 1 ? "one row" : fmt::format("{} rows", gone.size());
+    writes.push_back({dialect_.DeleteVersions(table_, gone),
+                      fmt::format("{} {} when {} in '{}'; ", kExpected, count,
                                   fmt::join(whats, ", "), table_.name),
                       static_cast<long long>(gone.size())});
   }
   // The new rows: one INSERT.
-  if (added.size() == 1) {
-    writes.push_back({dialect_.InsertVersion(table_, added.front()), std::nullopt});
-  } else if (!added.empty()) {
-    std::vector<std::string> values;
-    for (const std::string& row : added) values.push_back("(" + dialect_.QuoteLiteral(row) + ")");
-    writes.push_back(
-        {fmt::format("INSERT INTO {} (version_num) VALUES {}", name, fmt::join(values, ", ")),
-         std::nullopt});
-  }
+  if (!added.empty()) writes.push_back({dialect_.InsertVersions(table_, added), std::nullopt});
   // The history writes, in order: each run of upgrades one multi-row
   // INSERT, each run of downgrades one DELETE. (One command's steps all go
   // one way; a new statement starts where the direction changes, the
