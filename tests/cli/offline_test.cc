@@ -123,6 +123,13 @@ TEST(OfflineTest, OnlineAndOfflineAgree) {
   EXPECT_EQ(TableNames(offline.db()), TableNames(online.db()));
   EXPECT_EQ(VersionRows(offline.db()), VersionRows(online.db()));
   EXPECT_THAT(VersionRows(offline.db()), ElementsAre("ccc333"));
+  // The online run folds its bookkeeping into one write before the commit,
+  // the script writes it per revision (docs/running-migrations.md): the
+  // history rows, each revision with its checksum, are the same.
+  const std::string history =
+      "SELECT revision || ' ' || checksum FROM retort_version_history ORDER BY revision";
+  EXPECT_EQ(QueryColumn(offline.db(), history), QueryColumn(online.db(), history));
+  EXPECT_EQ(QueryColumn(online.db(), history).size(), 3u);
 }
 
 // A script that cannot be completed is not printed at all: a pipe such as
