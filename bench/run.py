@@ -218,6 +218,12 @@ class Bench:
                     e["dbmate"] = Entry(self.dm(p, durl, "status"))
             self.rows.append(Row(workload, p.n, cmd, e,
                                  "dbmate: `status`" if cmd == "current" and has_dbmate else ""))
+        if not workload.startswith("linear"):
+            # issue 15's `--sql` target is on branchy graphs too (the linear
+            # one is workload 4); a script from base never connects.
+            off = {"retort": Entry(self.rt(p, rurl, "upgrade", "heads", "--sql")),
+                   "alembic": Entry(self.al(aini, "upgrade", "heads", "--sql"))}
+            self.rows.append(Row(workload, p.n, "upgrade head --sql", off))
 
     # -- workload 3 on SQLite
     def sqlite_rows(self, p: Project) -> None:
