@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,15 +30,23 @@ class RevisionCache {
   // when caching is off (RETORT_NO_CACHE set to anything but "" or "0").
   static std::optional<std::filesystem::path> PathFor(const std::filesystem::path& script_location);
 
-  // Reads `file`; an empty cache when it is missing or not valid in every
-  // byte (checked by length and hash), or written by another build.
+  RevisionCache() = default;
+  ~RevisionCache();
+  RevisionCache(RevisionCache&& other) noexcept;
+  RevisionCache(const RevisionCache&) = delete;
+  RevisionCache& operator=(const RevisionCache&) = delete;
+  RevisionCache& operator=(RevisionCache&&) = delete;
+
+  // Reads `file` (one read into a populated mapping, decoded lazily by
+  // Find); an empty cache when it is missing or not valid in every byte
+  // (checked by length and hash), or written by another build.
   static RevisionCache Read(const std::filesystem::path& file);
 
-  // The cached script of the file at `path` if its stat is still `stat`:
-  // headers, section lines, has_statements and checksum, without the SQL
-  // (bodies_loaded false), for the caller to move from (each path is
-  // looked up once). nullptr: read the file.
-  Script* Find(const std::string& path, const FileStat& stat);
+  // When the file at `path` still has the stat `stat`: fills `script` with
+  // its cached headers, section lines, has_statements and checksum, without
+  // the SQL (bodies_loaded false), and returns true. False: read the file.
+  // Cheapest when called in the order the entries were written.
+  bool Find(std::string_view path, const FileStat& stat, Script& script);
 
   struct Entry {
     std::string path;
@@ -59,10 +68,15 @@ class RevisionCache {
 
  private:
   struct Cached {
+    std::string_view path;  // into buffer_
     FileStat stat;
-    Script script;
+    std::string_view script;  // the encoded script, into buffer_
   };
-  std::unordered_map<std::string, Cached> entries_;
+  char* buffer_ = nullptr;  // the file's bytes (mmap'd memory)
+  std::size_t buffer_size_ = 0;
+  std::vector<Cached> entries_;
+  std::size_t next_ = 0;                                     // the entry Find() expects next
+  std::unordered_map<std::string_view, std::size_t> index_;  // built when needed
 };
 
 }  // namespace retort::script

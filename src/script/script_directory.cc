@@ -1,9 +1,11 @@
 #include "script/script_directory.h"
 
+#include <dirent.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
@@ -29,7 +31,50 @@ namespace fs = std::filesystem;
 // at 10,000 it takes `heads` from 138 to 111 ms (docs/performance.md).
 constexpr std::size_t kParallelFiles = 2048;
 
-std::vector<fs::path> ListSqlFiles(const fs::path& folder) {
+FileStat StatOf(const struct stat& info) {
+  return FileStat{
+      static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino),
+      static_cast<unsigned long long>(info.st_size),
+      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
+      static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
+}
+
+// One revision file found in a version location: "folder/name" as
+// (folder / name).string() spells it, and its stat when it was taken.
+struct Listed {
+  std::string path;
+  std::size_t name_offset = 0;  // where the file name starts in `path`
+  FileStat stat;
+  bool has_stat = false;
+};
+
+// The error for a listed name that is not a readable regular file: a
+// symlink whose target is missing or loops, or a file that vanished, is
+// named, never a revision silently left out (an older head would be
+// reported as the head). Returns normally for a folder named x.sql.
+void CheckListed(const fs::path& path) {
+  std::error_code type_error;
+  fs::file_status target = fs::status(path, type_error);
+  if (type_error || !fs::exists(target)) {
+    std::error_code link_error;
+    bool link = fs::is_symlink(fs::symlink_status(path, link_error));
+    throw Error(fmt::format("{}: cannot read revision file: {}{}", path.string(),
+                            type_error ? type_error.message() : "No such file or directory",
+                            link ? " (a symlink whose target is missing or loops)" : ""));
+  }
+  if (fs::is_directory(target)) return;  // a folder named x.sql is not a revision
+  if (!fs::is_regular_file(target)) {
+    throw Error(fmt::format("{}: cannot read revision file: not a regular file", path.string()));
+  }
+}
+
+// The revision files of one version location, in file-name order (byte
+// order, as Python's sorted(os.listdir())). Hidden files and editor lock
+// files (".#x.sql") are skipped. readdir() and fstatat() on the folder's
+// descriptor: no path object per file, no path walk per stat. With
+// `want_stat`, every file's stat (the revision cache's key) is taken here;
+// otherwise only where the directory entry's type does not say "regular".
+std::vector<Listed> ListSqlFiles(const fs::path& folder, bool want_stat) {
   std::error_code error;
   fs::file_status status = fs::status(folder, error);
   if (error || !fs::exists(status)) {
@@ -38,44 +83,63 @@ std::vector<fs::path> ListSqlFiles(const fs::path& folder) {
   if (!fs::is_directory(status)) {
     throw UsageError(fmt::format("Version location '{}' is not a folder", folder.string()));
   }
-  std::vector<std::string> names;
-  fs::directory_iterator it(folder, error);
-  if (error) {
-    throw Error(
-        fmt::format("Cannot read version location '{}': {}", folder.string(), error.message()));
+  DIR* dir = ::opendir(folder.c_str());
+  if (dir == nullptr) {
+    throw Error(fmt::format("Cannot read version location '{}': {}", folder.string(),
+                            std::strerror(errno)));
   }
-  for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) {
-      throw Error(
-          fmt::format("Cannot read version location '{}': {}", folder.string(), error.message()));
-    }
-    std::string name = it->path().filename().string();
-    if (name.size() < 5 || name[0] == '.' || name.compare(name.size() - 4, 4, ".sql") != 0) {
-      continue;
-    }
-    std::error_code type_error;
-    if (!it->is_regular_file(type_error)) {
-      // A symlink whose target is missing or loops, or a file that vanished:
-      // an error naming it, never a revision silently left out (an older
-      // head would be reported as the head).
-      fs::path path = it->path();
-      fs::file_status target = fs::status(path, type_error);
-      if (type_error || !fs::exists(target)) {
-        std::error_code link_error;
-        bool link = fs::is_symlink(fs::symlink_status(path, link_error));
-        throw Error(fmt::format("{}: cannot read revision file: {}{}", path.string(),
-                                type_error ? type_error.message() : "No such file or directory",
-                                link ? " (a symlink whose target is missing or loops)" : ""));
+  std::string prefix = folder.string();
+  // (folder / name): a separator unless the folder already ends in one.
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  std::vector<Listed> files;
+  std::vector<std::string> skipped_dirs;
+  for (;;) {
+    errno = 0;
+    const struct dirent* entry = ::readdir(dir);
+    if (entry == nullptr) {
+      if (errno != 0) {
+        int failure = errno;
+        ::closedir(dir);
+        throw Error(fmt::format("Cannot read version location '{}': {}", folder.string(),
+                                std::strerror(failure)));
       }
-      if (fs::is_directory(target)) continue;  // a folder named x.sql is not a revision
-      throw Error(fmt::format("{}: cannot read revision file: not a regular file", path.string()));
+      break;
     }
-    names.push_back(std::move(name));
+    std::string_view name = entry->d_name;
+    if (name.size() < 5 || name[0] == '.' || name.substr(name.size() - 4) != ".sql") continue;
+    Listed listed;
+    bool regular = entry->d_type == DT_REG;
+    if (want_stat || !regular) {
+      struct stat info {};
+      if (::fstatat(::dirfd(dir), entry->d_name, &info, 0) == 0 && S_ISREG(info.st_mode)) {
+        listed.stat = StatOf(info);
+        listed.has_stat = true;
+        regular = true;
+      } else {
+        regular = false;
+      }
+    }
+    listed.path.reserve(prefix.size() + name.size());
+    listed.path = prefix;
+    listed.name_offset = prefix.size();
+    listed.path += name;
+    if (!regular) {
+      fs::path path = folder / name;
+      try {
+        CheckListed(path);
+      } catch (...) {
+        ::closedir(dir);
+        throw;
+      }
+      continue;  // a folder
+    }
+    files.push_back(std::move(listed));
   }
-  std::sort(names.begin(), names.end());
-  std::vector<fs::path> files;
-  files.reserve(names.size());
-  for (const std::string& name : names) files.push_back(folder / name);
+  ::closedir(dir);
+  std::sort(files.begin(), files.end(), [](const Listed& a, const Listed& b) {
+    return std::string_view(a.path).substr(a.name_offset) <
+           std::string_view(b.path).substr(b.name_offset);
+  });
   return files;
 }
 
@@ -112,34 +176,42 @@ ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
   }
   scripts.version_locations_ = config.version_locations();
 
+  // Headers from the cache: every file's stat is taken while listing.
+  std::optional<fs::path> cache_file;
+  if (bodies == Bodies::kHeaders) cache_file = RevisionCache::PathFor(scripts.location_);
+
   // The same file reached through two locations is read once (Alembic warns
-  // "loaded twice" and skips it).
-  // Keyed by string: fs::path comparison walks path components and cost a
-  // fifth of `heads` on 1,000 files.
+  // "loaded twice" and skips it). Keyed by string: fs::path comparison walks
+  // path components. One location cannot list a name twice.
   std::unordered_set<std::string> seen_files;
-  std::vector<fs::path> files;
+  std::vector<Listed> files;
+  const bool several = scripts.version_locations_.size() > 1;
   for (const fs::path& folder : scripts.version_locations_) {
-    fs::path real_folder = fs::weakly_canonical(folder, error);
-    if (error) real_folder = folder;
-    for (fs::path& file : ListSqlFiles(folder)) {
-      if (!seen_files.insert((real_folder / file.filename()).string()).second) continue;
+    std::string real_folder;
+    if (several) {
+      fs::path real = fs::weakly_canonical(folder, error);
+      real_folder = (error ? folder : real).string();
+      if (!real_folder.empty() && real_folder.back() != '/') real_folder += '/';
+    }
+    for (Listed& file : ListSqlFiles(folder, cache_file.has_value())) {
+      if (several && !seen_files.insert(real_folder + file.path.substr(file.name_offset)).second) {
+        continue;
+      }
       files.push_back(std::move(file));
     }
   }
-  // Reading and parsing is most of a read-only command on a large project:
   if (files.empty()) {
     for (const fs::path& folder : scripts.version_locations_) {
       if (std::optional<std::string> hint = ForeignProjectHint(folder)) throw UsageError(*hint);
     }
   }
+  // Reading and parsing is most of a read-only command on a large project:
   // spread over the cores. A malformed file is reported as before: the
   // first in file order.
-  std::optional<fs::path> cache_file;
-  if (bodies == Bodies::kHeaders) cache_file = RevisionCache::PathFor(scripts.location_);
   if (!cache_file) {
     std::vector<std::optional<Script>> parsed(files.size());
     util::ParallelFor(files.size(), kParallelFiles, [&](std::size_t i) {
-      parsed[i] = ParseRevisionFileNamingForeignTool(files[i]);
+      parsed[i] = ParseRevisionFileNamingForeignTool(files[i].path);
     });
     scripts.scripts_.reserve(parsed.size());
     for (std::optional<Script>& script : parsed) scripts.scripts_.push_back(std::move(*script));
@@ -147,47 +219,38 @@ ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
     return scripts;
   }
 
-  // With the cache: stat each file; an entry whose stat is unchanged stands
-  // for the file, every other file is read and parsed (and its checksum
-  // computed, for the next run's cache).
+  // With the cache: an entry whose stat is unchanged stands for the file,
+  // every other file is read and parsed (and its checksum computed, for the
+  // next run's cache).
   RevisionCache cache = RevisionCache::Read(*cache_file);
-  std::vector<std::optional<Script>> parsed(files.size());
-  std::vector<FileStat> stats(files.size());
+  scripts.scripts_.resize(files.size());
+  scripts.stats_.resize(files.size());
   std::vector<std::size_t> misses;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (cache.size() > 0) {
-      struct stat info {};
-      if (::stat(files[i].c_str(), &info) == 0) {
-        stats[i] = FileStat{
-            static_cast<unsigned long long>(info.st_dev),
-            static_cast<unsigned long long>(info.st_ino),
-            static_cast<unsigned long long>(info.st_size),
-            static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
-            static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
-        if (Script* hit = cache.Find(files[i].string(), stats[i])) {
-          parsed[i] = std::move(*hit);
-          parsed[i]->path = files[i];
-          continue;
-        }
-      }
+    scripts.stats_[i] = files[i].stat;
+    if (cache.size() > 0 && files[i].has_stat &&
+        cache.Find(files[i].path, files[i].stat, scripts.scripts_[i])) {
+      scripts.scripts_[i].path = files[i].path;
+      continue;
     }
     misses.push_back(i);
   }
+  std::vector<std::optional<Script>> parsed(misses.size());
   util::ParallelFor(misses.size(), kParallelFiles, [&](std::size_t m) {
     std::size_t i = misses[m];
-    parsed[i] = ParseRevisionFileNamingForeignTool(files[i], &stats[i]);
-    parsed[i]->checksum = util::SqlChecksum(parsed[i]->upgrade.sql, parsed[i]->downgrade.sql);
+    parsed[m] = ParseRevisionFileNamingForeignTool(files[i].path, &scripts.stats_[i]);
+    parsed[m]->checksum = util::SqlChecksum(parsed[m]->upgrade.sql, parsed[m]->downgrade.sql);
   });
-  scripts.scripts_.reserve(parsed.size());
-  for (std::optional<Script>& script : parsed) scripts.scripts_.push_back(std::move(*script));
-  scripts.stats_ = std::move(stats);
+  for (std::size_t m = 0; m < misses.size(); ++m) {
+    scripts.scripts_[misses[m]] = std::move(*parsed[m]);
+  }
   scripts.BuildMap();
   // Rewritten only when something changed (a file added, edited, removed).
   if (!misses.empty() || cache.size() != files.size()) {
     std::vector<RevisionCache::Entry> entries;
     entries.reserve(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
-      entries.push_back({files[i].string(), scripts.stats_[i], &scripts.scripts_[i]});
+      entries.push_back({std::move(files[i].path), scripts.stats_[i], &scripts.scripts_[i]});
     }
     RevisionCache::Write(*cache_file, entries);
   }
