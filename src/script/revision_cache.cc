@@ -24,7 +24,11 @@ namespace fs = std::filesystem;
 // Bump when the entry layout or what the parser stores changes. A new build
 // of retort invalidates the cache anyway (the identity line names the
 // binary); this covers builds that keep the binary's stat.
-constexpr std::string_view kMagic = "retort-revision-cache 2";
+constexpr std::string_view kMagic = "retort-revision-cache 3";
+// The first line: kMagic, a space, 16 hex digits (the length of the headers
+// part, its trailer included: where the optional bodies part starts), "\n".
+constexpr std::size_t kFirstLineSize = 23 + 1 + 16 + 1;
+constexpr std::string_view kBodiesMagic = "bodies\n";
 // "end " + 16 hex digits (payload length) + " " + 16 hex digits (hash) + "\n"
 constexpr std::size_t kTrailerSize = 38;
 // An entry is kept only when its file's ctime is older than this: two
@@ -136,39 +140,43 @@ SqlSection ReadSection(Reader& in) {
   return section;
 }
 
-// The whole file, read into anonymous memory mapped with MAP_POPULATE (one
-// system call instead of a page fault per 4 KiB of a heap buffer). Read, not
-// mapped from the file: a cache truncated by someone else meanwhile must
-// not turn into SIGBUS. Empty when missing, unreadable or changed size.
-std::string_view ReadAll(const fs::path& file) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || info.st_size <= 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return {};
-  }
-  auto size = static_cast<std::size_t>(info.st_size);
+// `size` bytes of `fd` from `offset`, read into anonymous memory mapped
+// with MAP_POPULATE (one system call instead of a page fault per 4 KiB of a
+// heap buffer). Read, not mapped from the file: a cache truncated by
+// someone else meanwhile must not turn into SIGBUS. nullptr when short.
+char* ReadRange(int fd, std::size_t offset, std::size_t size) {
   void* data = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (data == MAP_FAILED) {
-    ::close(fd);
-    return {};
-  }
+  if (data == MAP_FAILED) return nullptr;
   char* bytes = static_cast<char*>(data);
   std::size_t got = 0;
   while (got < size) {
-    ssize_t n = ::read(fd, bytes + got, size - got);
+    ssize_t n = ::pread(fd, bytes + got, size - got, static_cast<off_t>(offset + got));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   if (got != size) {
     ::munmap(data, size);
-    return {};
+    return nullptr;
   }
-  return {bytes, size};
+  return bytes;
+}
+
+// True when `part` ends in the trailer "end <length> <hash>\n" over the
+// bytes before it; `content` is then those bytes.
+bool CheckTrailer(std::string_view part, std::string_view& content) {
+  if (part.size() < kTrailerSize) return false;
+  std::string_view trailer = part.substr(part.size() - kTrailerSize);
+  content = part.substr(0, part.size() - kTrailerSize);
+  if (trailer.substr(0, 4) != "end " || trailer[20] != ' ' || trailer.back() != '\n') return false;
+  return trailer.substr(4, 16) == fmt::format("{:016x}", content.size()) &&
+         trailer.substr(21, 16) == fmt::format("{:016x}", HashOf(content));
+}
+
+void AddTrailer(std::string& content, std::size_t from) {
+  std::string_view part = std::string_view(content).substr(from);
+  content += fmt::format("end {:016x} {:016x}\n", part.size(), HashOf(part));
 }
 
 long long NowNs() {
@@ -189,33 +197,69 @@ std::optional<fs::path> RevisionCache::PathFor(const fs::path& script_location) 
 
 RevisionCache::~RevisionCache() {
   if (buffer_ != nullptr) ::munmap(buffer_, buffer_size_);
+  if (bodies_buffer_ != nullptr) ::munmap(bodies_buffer_, bodies_size_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
 RevisionCache::RevisionCache(RevisionCache&& other) noexcept
-    : buffer_(std::exchange(other.buffer_, nullptr)),
+    : fd_(std::exchange(other.fd_, -1)),
+      file_size_(other.file_size_),
+      buffer_(std::exchange(other.buffer_, nullptr)),
       buffer_size_(std::exchange(other.buffer_size_, 0)),
+      bodies_buffer_(std::exchange(other.bodies_buffer_, nullptr)),
+      bodies_size_(std::exchange(other.bodies_size_, 0)),
+      bodies_read_(other.bodies_read_),
       entries_(std::move(other.entries_)),
       next_(other.next_),
       index_(std::move(other.index_)) {}
 
 RevisionCache RevisionCache::Read(const fs::path& file) {
   RevisionCache cache;
-  std::string_view all = ReadAll(file);
-  if (all.empty()) return cache;
-  cache.buffer_ = const_cast<char*>(all.data());
-  cache.buffer_size_ = all.size();
-  if (all.size() < kTrailerSize) return cache;
-  std::string_view trailer = all.substr(all.size() - kTrailerSize);
-  std::string_view body = all.substr(0, all.size() - kTrailerSize);
-  if (trailer.substr(0, 4) != "end " || trailer[20] != ' ' || trailer.back() != '\n') return cache;
-  if (trailer.substr(4, 16) != fmt::format("{:016x}", body.size()) ||
-      trailer.substr(21, 16) != fmt::format("{:016x}", HashOf(body))) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return cache;
+  cache.fd_ = fd;  // kept for ReadBodies(): the same file even if replaced
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
+      info.st_size < static_cast<off_t>(kFirstLineSize + kTrailerSize)) {
     return cache;
   }
+  cache.file_size_ = static_cast<std::size_t>(info.st_size);
+  // Only the headers part: the bodies after it are read when needed.
+  char first[kFirstLineSize];
+  if (::pread(fd, first, kFirstLineSize, 0) != static_cast<ssize_t>(kFirstLineSize)) return cache;
+  std::string_view line(first, kFirstLineSize);
+  if (line.substr(0, kMagic.size()) != kMagic || line[kMagic.size()] != ' ' ||
+      line.back() != '\n') {
+    return cache;
+  }
+  std::size_t headers_size = 0;
+  for (char c : line.substr(kMagic.size() + 1, 16)) {
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return cache;
+    headers_size = headers_size * 16 + static_cast<std::size_t>(digit);
+  }
+  if (headers_size < kFirstLineSize + kTrailerSize || headers_size > cache.file_size_) return cache;
+  // A bodies part must end in its trailer with its length: a truncated or
+  // overwritten file is ignored as a whole (and rewritten) here, its
+  // bytes' hash is checked when the bodies are read.
+  if (cache.file_size_ > headers_size) {
+    char end[kTrailerSize];
+    std::size_t bodies = cache.file_size_ - headers_size;
+    if (bodies < kBodiesMagic.size() + kTrailerSize ||
+        ::pread(fd, end, kTrailerSize, static_cast<off_t>(cache.file_size_ - kTrailerSize)) !=
+            static_cast<ssize_t>(kTrailerSize) ||
+        std::string_view(end, kTrailerSize).substr(0, 21) !=
+            fmt::format("end {:016x} ", bodies - kTrailerSize)) {
+      return cache;
+    }
+  }
+  cache.buffer_ = ReadRange(fd, 0, headers_size);
+  if (cache.buffer_ == nullptr) return cache;
+  cache.buffer_size_ = headers_size;
+  std::string_view body;
+  if (!CheckTrailer({cache.buffer_, headers_size}, body)) return cache;
+  body.remove_prefix(kFirstLineSize);
   std::size_t newline = body.find('\n');
-  if (newline == std::string_view::npos || body.substr(0, newline) != kMagic) return cache;
-  body.remove_prefix(newline + 1);
-  newline = body.find('\n');
   if (newline == std::string_view::npos || body.substr(0, newline) != Identity()) return cache;
   body.remove_prefix(newline + 1);
   // Only the index (path, stat, where the script is) now: the length and
@@ -243,7 +287,43 @@ RevisionCache RevisionCache::Read(const fs::path& file) {
   return cache;
 }
 
-bool RevisionCache::Find(std::string_view path, const FileStat& stat, Script& script) {
+void RevisionCache::ReadBodies() {
+  if (bodies_read_) return;
+  bodies_read_ = true;
+  if (fd_ < 0 || entries_.empty() || file_size_ <= buffer_size_) return;
+  bodies_size_ = file_size_ - buffer_size_;
+  bodies_buffer_ = ReadRange(fd_, buffer_size_, bodies_size_);
+  if (bodies_buffer_ == nullptr) return;
+  std::string_view body;
+  if (!CheckTrailer({bodies_buffer_, bodies_size_}, body)) return;
+  if (body.substr(0, kBodiesMagic.size()) != kBodiesMagic) return;
+  body.remove_prefix(kBodiesMagic.size());
+  try {
+    Reader in(body);
+    if (in.Count() != entries_.size()) throw Corrupt{};
+    for (Cached& cached : entries_) {
+      if (!in.Flag()) continue;
+      cached.upgrade_sql = in.Text();
+      cached.downgrade_sql = in.Text();
+      cached.has_bodies = true;
+    }
+    if (!in.done()) throw Corrupt{};
+  } catch (const Corrupt&) {
+    for (Cached& cached : entries_) cached.has_bodies = false;
+  }
+}
+
+bool RevisionCache::Bodies(std::size_t entry, std::string_view& upgrade_sql,
+                           std::string_view& downgrade_sql) {
+  ReadBodies();
+  if (entry >= entries_.size() || !entries_[entry].has_bodies) return false;
+  upgrade_sql = entries_[entry].upgrade_sql;
+  downgrade_sql = entries_[entry].downgrade_sql;
+  return true;
+}
+
+bool RevisionCache::Find(std::string_view path, const FileStat& stat, Script& script,
+                         std::size_t* entry) {
   // Entries are written in the order files are listed: look at the next
   // one first, and index them all only when the order differs.
   const Cached* cached = nullptr;
@@ -281,6 +361,7 @@ bool RevisionCache::Find(std::string_view path, const FileStat& stat, Script& sc
     return false;
   }
   script.bodies_loaded = false;
+  if (entry != nullptr) *entry = static_cast<std::size_t>(cached - entries_.data());
   return true;
 }
 
@@ -290,7 +371,8 @@ bool RevisionCache::Settled(const FileStat& stat) {
 
 void RevisionCache::Write(const fs::path& file, const std::vector<Entry>& entries) {
   Writer out;
-  out.out() = fmt::format("{}\n{}\n", kMagic, Identity());
+  // The first line's length field is filled in once the headers are written.
+  out.out() = fmt::format("{} {:016x}\n{}\n", kMagic, 0, Identity());
   auto keep = [](const Entry& entry) {
     return entry.script != nullptr && util::IsChecksum(entry.script->checksum) &&
            Settled(entry.stat);
@@ -325,7 +407,26 @@ void RevisionCache::Write(const fs::path& file, const std::vector<Entry>& entrie
     out.Text(blob.out());
   }
   std::string& content = out.out();
-  content += fmt::format("end {:016x} {:016x}\n", content.size(), HashOf(content));
+  std::string length = fmt::format("{:016x}", content.size() + kTrailerSize);
+  content.replace(kMagic.size() + 1, 16, length);
+  AddTrailer(content, 0);
+  // The bodies part, when any kept entry has its SQL: read only by
+  // commands that run or print it (ReadBodies()), never by `heads`.
+  bool any_bodies = false;
+  for (const Entry& entry : entries) any_bodies |= keep(entry) && entry.has_bodies;
+  if (any_bodies) {
+    std::size_t from = content.size();
+    content += kBodiesMagic;
+    out.Unsigned(kept);
+    for (const Entry& entry : entries) {
+      if (!keep(entry)) continue;
+      out.Number(entry.has_bodies ? 1 : 0);
+      if (!entry.has_bodies) continue;
+      out.Text(entry.upgrade_sql);
+      out.Text(entry.downgrade_sql);
+    }
+    AddTrailer(content, from);
+  }
 
   // A name no other writer uses; rename() replaces the cache atomically.
   std::random_device random;

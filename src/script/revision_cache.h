@@ -44,14 +44,27 @@ class RevisionCache {
 
   // When the file at `path` still has the stat `stat`: fills `script` with
   // its cached headers, section lines, has_statements and checksum, without
-  // the SQL (bodies_loaded false), and returns true. False: read the file.
+  // the SQL (bodies_loaded false), and returns true (and in `entry`, when
+  // given, the entry's number for Bodies()). False: read the file.
   // Cheapest when called in the order the entries were written.
-  bool Find(std::string_view path, const FileStat& stat, Script& script);
+  bool Find(std::string_view path, const FileStat& stat, Script& script,
+            std::size_t* entry = nullptr);
+
+  // The SQL sections of the file of entry `entry` (from Find) as they were
+  // when the file had the entry's stat; false when the cache holds none
+  // for it. The first call reads the file's bodies part (after the headers
+  // part, which is all `heads` reads), from the file Read() opened even if
+  // it was replaced since. The views live as long as this cache.
+  bool Bodies(std::size_t entry, std::string_view& upgrade_sql, std::string_view& downgrade_sql);
 
   struct Entry {
     std::string path;
     FileStat stat;
     const Script* script;  // with `checksum` set
+    // The file's SQL sections as read with `stat` (has_bodies), cached in
+    // the bodies part.
+    bool has_bodies = false;
+    std::string_view upgrade_sql, downgrade_sql;
   };
   // Writes `entries` to `file` through a temporary file and rename(), so a
   // reader sees the old cache or the new one, never half of one, and two
@@ -67,13 +80,22 @@ class RevisionCache {
   std::size_t size() const { return entries_.size(); }
 
  private:
+  void ReadBodies();
+
   struct Cached {
     std::string_view path;  // into buffer_
     FileStat stat;
     std::string_view script;  // the encoded script, into buffer_
+    bool has_bodies = false;  // after ReadBodies(): the two below, into bodies_buffer_
+    std::string_view upgrade_sql, downgrade_sql;
   };
-  char* buffer_ = nullptr;  // the file's bytes (mmap'd memory)
+  int fd_ = -1;  // the cache file as opened by Read()
+  std::size_t file_size_ = 0;
+  char* buffer_ = nullptr;  // the headers part (mmap'd memory)
   std::size_t buffer_size_ = 0;
+  char* bodies_buffer_ = nullptr;  // the bodies part, once read
+  std::size_t bodies_size_ = 0;
+  bool bodies_read_ = false;
   std::vector<Cached> entries_;
   std::size_t next_ = 0;                                     // the entry Find() expects next
   std::unordered_map<std::string_view, std::size_t> index_;  // built when needed

@@ -222,14 +222,17 @@ ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
   // With the cache: an entry whose stat is unchanged stands for the file,
   // every other file is read and parsed (and its checksum computed, for the
   // next run's cache).
-  RevisionCache cache = RevisionCache::Read(*cache_file);
+  scripts.cache_file_ = *cache_file;
+  scripts.cache_ = std::make_shared<RevisionCache>(RevisionCache::Read(*cache_file));
+  RevisionCache& cache = *scripts.cache_;
   scripts.scripts_.resize(files.size());
   scripts.stats_.resize(files.size());
+  scripts.cache_entries_.assign(files.size(), kNoEntry);
   std::vector<std::size_t> misses;
   for (std::size_t i = 0; i < files.size(); ++i) {
     scripts.stats_[i] = files[i].stat;
     if (cache.size() > 0 && files[i].has_stat &&
-        cache.Find(files[i].path, files[i].stat, scripts.scripts_[i])) {
+        cache.Find(files[i].path, files[i].stat, scripts.scripts_[i], &scripts.cache_entries_[i])) {
       scripts.scripts_[i].path = files[i].path;
       continue;
     }
@@ -246,15 +249,30 @@ ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
   }
   scripts.BuildMap();
   // Rewritten only when something changed (a file added, edited, removed).
-  if (!misses.empty() || cache.size() != files.size()) {
-    std::vector<RevisionCache::Entry> entries;
-    entries.reserve(files.size());
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      entries.push_back({std::move(files[i].path), scripts.stats_[i], &scripts.scripts_[i]});
-    }
-    RevisionCache::Write(*cache_file, entries);
-  }
+  if (!misses.empty() || cache.size() != files.size()) scripts.WriteCache();
   return scripts;
+}
+
+void ScriptDirectory::WriteCache() {
+  // Every file's SQL known now (read, or in the old cache's bodies part)
+  // is kept for the next `upgrade`; on a headers-only change (a revision
+  // added) the old bodies are carried over rather than dropped.
+  std::vector<RevisionCache::Entry> entries;
+  entries.reserve(scripts_.size());
+  for (std::size_t i = 0; i < scripts_.size(); ++i) {
+    RevisionCache::Entry& entry = entries.emplace_back();
+    entry.path = scripts_[i].path.string();
+    entry.stat = stats_[i];
+    entry.script = &scripts_[i];
+    if (scripts_[i].bodies_loaded) {
+      entry.has_bodies = true;
+      entry.upgrade_sql = scripts_[i].upgrade.sql;
+      entry.downgrade_sql = scripts_[i].downgrade.sql;
+    } else if (cache_entries_[i] != kNoEntry) {
+      entry.has_bodies = cache_->Bodies(cache_entries_[i], entry.upgrade_sql, entry.downgrade_sql);
+    }
+  }
+  RevisionCache::Write(cache_file_, entries);
 }
 
 void ScriptDirectory::LoadBodies(const std::vector<std::string>& ids) {
@@ -267,11 +285,31 @@ void ScriptDirectory::LoadBodies(const std::vector<std::string>& ids) {
   }
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  // From the cache: the entry stood for the file when Load() stat'ed it,
+  // so its SQL is the file's as of then, matching the cached checksum.
+  if (cache_ != nullptr) {
+    std::size_t kept = 0;
+    for (std::size_t i : wanted) {
+      Script& script = scripts_[i];
+      std::string_view upgrade_sql, downgrade_sql;
+      if (cache_entries_[i] != kNoEntry &&
+          cache_->Bodies(cache_entries_[i], upgrade_sql, downgrade_sql)) {
+        script.upgrade.sql = upgrade_sql;
+        script.downgrade.sql = downgrade_sql;
+        script.bodies_loaded = true;
+      } else {
+        wanted[kept++] = i;
+      }
+    }
+    wanted.resize(kept);
+  }
+  if (wanted.empty()) return;
   std::vector<std::optional<Script>> fresh(wanted.size());
   std::vector<FileStat> stats(wanted.size());
   util::ParallelFor(wanted.size(), kParallelFiles, [&](std::size_t w) {
     fresh[w] = ParseRevisionFileNamingForeignTool(scripts_[wanted[w]].path, &stats[w]);
   });
+  bool cacheable = false;
   for (std::size_t w = 0; w < wanted.size(); ++w) {
     Script& script = scripts_[wanted[w]];
     Script& read = *fresh[w];
@@ -289,9 +327,14 @@ void ScriptDirectory::LoadBodies(const std::vector<std::string>& ids) {
     script.upgrade = std::move(read.upgrade);
     script.downgrade = std::move(read.downgrade);
     // The cached checksum is the file's only while its stat is unchanged.
-    if (wanted[w] >= stats_.size() || !(stats_[wanted[w]] == stats[w])) script.checksum.clear();
+    if (wanted[w] >= stats_.size() || !(stats_[wanted[w]] == stats[w])) {
+      script.checksum.clear();
+    } else if (!script.checksum.empty() && RevisionCache::Settled(stats[w])) {
+      cacheable = true;  // these bytes can go into the cache's bodies part
+    }
     script.bodies_loaded = true;
   }
+  if (cache_ != nullptr && cacheable) WriteCache();
 }
 
 ScriptDirectory ScriptDirectory::FromSources(const std::vector<Source>& sources) {

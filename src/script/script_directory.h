@@ -13,6 +13,8 @@
 
 namespace retort::script {
 
+class RevisionCache;
+
 // The migration environment on disk (Alembic's ScriptDirectory): every
 // revision file of every version location, read in file-name order, and the
 // revision graph built from them. Load() throws retort::Error naming the
@@ -32,8 +34,12 @@ class ScriptDirectory {
 
   // Reads the SQL of these revisions where it is not loaded yet (kHeaders),
   // before anything runs them: upgrade/downgrade call it from their planner
-  // with the plan's revisions. Throws naming the file when it no longer
-  // parses, or when its headers changed since Load() (edited mid-command).
+  // with the plan's revisions. A file whose stat Load() found unchanged
+  // takes its SQL from the revision cache's bodies part when it holds it
+  // (the bytes of the file with that very stat); any other file is read,
+  // and throws naming the file when it no longer parses, or when its
+  // headers changed since Load() (edited mid-command). Files read here
+  // are added to the cache's bodies part for the next run.
   void LoadBodies(const std::vector<std::string>& ids);
 
   // One revision file held in memory (embedded migrations): `path` names it
@@ -58,11 +64,20 @@ class ScriptDirectory {
  private:
   // Builds map_ from scripts_, naming the file at fault on a graph error.
   void BuildMap();
+  // Writes the revision cache (kHeaders): every script's headers, and the
+  // SQL of those whose bodies are known for their stat.
+  void WriteCache();
 
   std::filesystem::path location_;
   std::vector<std::filesystem::path> version_locations_;
   std::vector<Script> scripts_;  // parallel to map_->revisions()
   std::vector<FileStat> stats_;  // parallel to scripts_ when loaded with kHeaders
+  // With the revision cache (kHeaders): where it lives, the cache as read,
+  // and each script's entry in it (kNoEntry: read from its file).
+  static constexpr std::size_t kNoEntry = static_cast<std::size_t>(-1);
+  std::filesystem::path cache_file_;
+  std::shared_ptr<RevisionCache> cache_;
+  std::vector<std::size_t> cache_entries_;
   std::unique_ptr<graph::RevisionMap> map_;
 };
 

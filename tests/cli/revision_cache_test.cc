@@ -46,6 +46,25 @@ void WriteBytes(const fs::path& path, const std::string& bytes) {
   out << bytes;
 }
 
+// True when `bytes` is a whole cache as retort writes it (file-formats.md):
+// the first line's headers length, the headers trailer there, and, when
+// bodies follow, the bodies trailer at the end.
+bool WholeCache(const std::string& bytes) {
+  const std::string magic = "retort-revision-cache 3 ";
+  if (bytes.size() < magic.size() + 17 + 38 || bytes.compare(0, magic.size(), magic) != 0) {
+    return false;
+  }
+  std::size_t headers = std::stoull(bytes.substr(magic.size(), 16), nullptr, 16);
+  if (headers > bytes.size() || headers < 38) return false;
+  auto trailer_ok = [&](std::size_t from, std::size_t end) {
+    return bytes.compare(end - 38, 4, "end ") == 0 &&
+           std::stoull(bytes.substr(end - 34, 16), nullptr, 16) == end - 38 - from;
+  };
+  if (!trailer_ok(0, headers)) return false;
+  return headers == bytes.size() ||
+         (bytes.compare(headers, 7, "bodies\n") == 0 && trailer_ok(headers, bytes.size()));
+}
+
 // Files younger than two seconds are not cached (a same-size rewrite in the
 // same timestamp tick would not change their stat): let them settle.
 void Settle() { std::this_thread::sleep_for(std::chrono::milliseconds(2100)); }
@@ -105,6 +124,45 @@ TEST(RevisionCacheTest, SameSizeEditWithRestoredMtimeIsStillCaught) {
   EXPECT_EQ(Snapshot(project.db()), db);
 }
 
+// The cached SQL (the bodies part, read by upgrade/downgrade) is the file's
+// only while its stat is unchanged: a same-size edit with the modification
+// time put back is run and printed as edited, not as cached.
+TEST(RevisionCacheTest, CachedSqlOfAFileEditedInPlaceIsNotUsed) {
+  TempProject project(
+      {TableRevision("aaa111", {}, "t1"), TableRevision("bbb222", {"aaa111"}, "t2")});
+  Settle();
+  CliResult first = RunRetort({"upgrade", "head", "--sql"}, project.root(), kCache);
+  ASSERT_TRUE(Succeeded(first));
+  ASSERT_TRUE(WholeCache(ReadBytes(CacheOf(project))));
+  ASSERT_NE(ReadBytes(CacheOf(project)).find("\nbodies\n"), std::string::npos);
+  // Served from the bodies part now: the same script.
+  CliResult cached = RunRetort({"upgrade", "head", "--sql"}, project.root(), kCache);
+  EXPECT_EQ(cached.out, first.out);
+  ASSERT_NE(cached.out.find("CREATE TABLE t2"), std::string::npos);
+
+  fs::path file = project.versions_dir() / "bbb222_create_t2.sql";
+  struct stat before {};
+  ASSERT_EQ(::stat(file.c_str(), &before), 0);
+  std::string text = ReadBytes(file);
+  std::size_t at = text.find("CREATE TABLE t2");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 15, "CREATE TABLE t8");
+  {
+    std::fstream out(file, std::ios::binary | std::ios::in | std::ios::out);
+    out << text;
+  }
+  struct timespec times[2] = {before.st_atim, before.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times, 0), 0);
+
+  CliResult edited = RunRetort({"upgrade", "head", "--sql"}, project.root(), kCache);
+  EXPECT_TRUE(Succeeded(edited));
+  EXPECT_NE(edited.out.find("CREATE TABLE t8"), std::string::npos) << edited.out;
+  EXPECT_EQ(edited.out.find("CREATE TABLE t2"), std::string::npos) << edited.out;
+  ASSERT_TRUE(Succeeded(RunRetort({"upgrade", "head"}, project.root(), kCache)));
+  EXPECT_THAT(SchemaDump(project.db()), ::testing::HasSubstr("t8"));
+  EXPECT_THAT(SchemaDump(project.db()), ::testing::Not(::testing::HasSubstr("CREATE TABLE t2")));
+}
+
 TEST(RevisionCacheTest, CorruptOrTruncatedCacheIsIgnored) {
   TempProject project(Branchy());
   Settle();
@@ -118,7 +176,7 @@ TEST(RevisionCacheTest, CorruptOrTruncatedCacheIsIgnored) {
   std::string flipped = good;
   flipped[flipped.size() / 2] ^= 0x20;  // one byte, length kept
   std::string forged_count = good;
-  const std::vector<std::string> corrupt = {
+  std::vector<std::string> corrupt = {
       good.substr(0, good.size() / 2),         // truncated
       good.substr(0, good.size() - 1),         // trailer cut
       flipped,                                 // bit rot
@@ -126,14 +184,23 @@ TEST(RevisionCacheTest, CorruptOrTruncatedCacheIsIgnored) {
       "retort-revision-cache 999\ngarbage\n",  // another format
       "",                                      // empty
   };
+  std::string flipped_body = good;  // in the SQL part, read only by --sql
+  flipped_body[flipped_body.size() - 60] ^= 0x20;
+  corrupt.push_back(flipped_body);
+  CliResult reference_sql = RunRetort({"upgrade", "head", "--sql"}, project.root(), kNoCache);
+  ASSERT_TRUE(Succeeded(reference_sql));
   for (const std::string& bytes : corrupt) {
     WriteBytes(CacheOf(project), bytes);
     CliResult run = RunRetort({"history", "-v"}, project.root(), kCache);
     EXPECT_TRUE(Succeeded(run));
     EXPECT_EQ(run.out, reference.out);
     EXPECT_EQ(run.err, reference.err);
+    CliResult sql = RunRetort({"upgrade", "head", "--sql"}, project.root(), kCache);
+    EXPECT_TRUE(Succeeded(sql));
+    EXPECT_EQ(sql.out, reference_sql.out);
+    EXPECT_EQ(sql.err, reference_sql.err);
     // ... and replaced by a valid one.
-    EXPECT_EQ(ReadBytes(CacheOf(project)).size(), good.size());
+    EXPECT_EQ(ReadBytes(CacheOf(project)), good);
   }
 }
 
@@ -159,11 +226,7 @@ TEST(RevisionCacheTest, ConcurrentWritersLeaveAValidCache) {
     EXPECT_EQ(entry.path().filename().string().find(".retort-cache."), std::string::npos)
         << entry.path();
   }
-  const std::string bytes = ReadBytes(CacheOf(project));
-  ASSERT_GT(bytes.size(), 38u);
-  const std::string trailer = bytes.substr(bytes.size() - 38);
-  EXPECT_EQ(trailer.substr(0, 4), "end ");
-  EXPECT_EQ(std::stoull(trailer.substr(4, 16), nullptr, 16), bytes.size() - 38);
+  EXPECT_TRUE(WholeCache(ReadBytes(CacheOf(project))));
   // Valid: the next run reads it and has nothing to rewrite (same inode).
   struct stat first {};
   ASSERT_EQ(::stat(CacheOf(project).c_str(), &first), 0);
