@@ -247,6 +247,40 @@ TEST(IntegrityTest, FindProblemsIgnoresRowsOfRevisionsNoLongerApplied) {
   }
 }
 
+// The applied revisions are the version rows and everything below them
+// through Revises: and Depends On (a label dependency included), on every
+// branch; a row of a revision on a branch that is not applied is ignored.
+TEST(IntegrityTest, FindProblemsFollowsDependenciesAndBranches) {
+  TempProject project(
+      {Users(),
+       {.id = "c3", .upgrade = "SELECT 1;", .labels = {"other"}},
+       {.id = "d4", .revises = {"c3"}, .upgrade = "SELECT 1;"},
+       {.id = "e5", .revises = {"a1"}, .upgrade = "SELECT 1;", .depends_on = {"other"}},
+       {.id = "f6", .revises = {"a1"}, .upgrade = "SELECT 1;"}});
+  Command command(project);
+  const script::ScriptDirectory& scripts = command.scripts();
+  auto bad = [](const std::string& id) {
+    return HistoryRow{id, std::string(64, 'f'), "", "", std::nullopt};
+  };
+  struct Case {
+    Strings version_rows;
+    std::string row;
+    size_t problems;
+  };
+  const Case cases[] = {
+      {{"e5"}, "c3", 1},        // reached through Depends On: other (c3's label)
+      {{"e5"}, "a1", 1},        // through Revises:
+      {{"e5"}, "d4", 0},        // other's head is not applied
+      {{"e5"}, "f6", 0},        // a sibling branch
+      {{"e5", "f6"}, "f6", 1},  // several version rows
+      {{"d4"}, "a1", 0},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(FindIntegrityProblems(scripts, c.version_rows, {bad(c.row)}).size(), c.problems)
+        << c.row << " under " << c.version_rows.front();
+  }
+}
+
 TEST(LongIdTest, IdsLongerThan32CharactersWorkOnSqlite) {
   const std::string long_id = "add_users_table_with_a_really_long_descriptive_revision_id";
   ASSERT_GT(long_id.size(), 32u);
