@@ -348,10 +348,21 @@ ScriptDirectory ScriptDirectory::FromSources(const std::vector<Source>& sources)
 }
 
 void ScriptDirectory::BuildMap() {
-  std::unordered_map<std::string, size_t> by_id;
-  by_id.reserve(scripts_.size());
   std::vector<graph::Revision> revisions;
   revisions.reserve(scripts_.size());
+  for (const Script& script : scripts_) revisions.push_back(script.revision);
+  try {
+    map_ = std::make_unique<graph::RevisionMap>(std::move(revisions));
+    return;
+  } catch (const graph::RevisionError&) {
+    // Handled below, once the files are indexed by id.
+  }
+  // The graph names the revision; the user needs the file to open. Only now
+  // are the files indexed by id (a valid graph, the usual case, has no
+  // duplicate, which the map checks too): a duplicate id is reported first,
+  // naming both files, whatever else is wrong.
+  std::unordered_map<std::string_view, size_t> by_id;
+  by_id.reserve(scripts_.size());
   for (size_t i = 0; i < scripts_.size(); ++i) {
     const Script& script = scripts_[i];
     auto [it, inserted] = by_id.emplace(script.revision.id, i);
@@ -360,13 +371,12 @@ void ScriptDirectory::BuildMap() {
                               script.path.string(), script.revision.id,
                               scripts_[it->second].path.string()));
     }
-    revisions.push_back(script.revision);
   }
-
+  revisions.clear();
+  for (const Script& script : scripts_) revisions.push_back(script.revision);
   try {
     map_ = std::make_unique<graph::RevisionMap>(std::move(revisions));
   } catch (const graph::RevisionError& e) {
-    // The graph names the revision; the user needs the file to open.
     auto at_fault = by_id.find(e.revision());
     if (at_fault == by_id.end()) throw;
     std::string message = fmt::format("{}: {}", scripts_[at_fault->second].path.string(), e.what());
