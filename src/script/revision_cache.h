@@ -12,6 +12,10 @@
 // anything else reads and parses the file again. The cache never changes
 // what a command does or prints: a missing, unreadable, corrupt, truncated
 // or foreign-version cache is ignored, and RETORT_NO_CACHE=1 turns it off.
+// Format 3: a headers part (all that `heads` reads), then optionally a
+// bodies part with each file's SQL as read with the entry's stat, read only
+// when a command needs SQL (upgrade, downgrade, --sql); each part ends in a
+// trailer with its length and hash (docs/file-formats.md).
 
 #include <filesystem>
 #include <optional>
