@@ -183,8 +183,11 @@ std::vector<IntegrityProblem> FindIntegrityProblems(const script::ScriptDirector
     }
     if (to_check[i] == nullptr) continue;  // not applied
     // The common case, a file as it was applied, builds nothing.
-    const bool malformed = !util::IsChecksum(row.checksum);
-    const bool changed = !malformed && row.checksum != checksums[i];
+    // (A row equal to the file's checksum, which is well formed, needs no
+    // further look.)
+    const bool differs = row.checksum != checksums[i];
+    const bool malformed = differs && !util::IsChecksum(row.checksum);
+    const bool changed = differs && !malformed;
     const std::vector<std::string>& now = revision->down_revisions;
     std::vector<std::string> recorded;
     bool revises_changed = false;
