@@ -65,18 +65,13 @@ std::string RecordApplied(const Dialect& dialect, const VersionTable& history,
       {AppliedRow{std::string(revision), std::string(checksum), duration_ms, revises}});
 }
 
-std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& history,
-                              const std::vector<AppliedRow>& rows) {
-  const bool with_revises = !rows.empty() && rows.front().revises.has_value();
+namespace {
+
+// The history INSERT (an upsert) of `values`: "(...), (...)" or one row of
+// placeholders.
+std::string InsertApplied(const Dialect& dialect, const VersionTable& history, bool with_revises,
+                          const std::string& values) {
   const std::string column = with_revises ? ", revises" : "";
-  const std::string now = UtcNow(dialect);
-  std::string values;
-  for (const AppliedRow& row : rows) {
-    if (!values.empty()) values += ", ";
-    values += fmt::format("({}, {}, {}, {}{})", dialect.QuoteLiteral(row.revision),
-                          dialect.QuoteLiteral(row.checksum), now, row.duration_ms,
-                          row.revises ? ", " + dialect.QuoteLiteral(*row.revises) : "");
-  }
   if (dialect.name() == "mysql") {
     // MySQL has no ON CONFLICT; VALUES() is understood by MySQL 8 (with a
     // deprecation note) and MariaDB alike.
@@ -93,6 +88,34 @@ std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& histor
       "excluded.applied_at, duration_ms = excluded.duration_ms{}",
       dialect.QualifiedName(history), column, values,
       with_revises ? ", revises = excluded.revises" : "");
+}
+
+}  // namespace
+
+std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& history,
+                              const std::vector<AppliedRow>& rows) {
+  const bool with_revises = !rows.empty() && rows.front().revises.has_value();
+  const std::string now = UtcNow(dialect);
+  std::string values;
+  for (const AppliedRow& row : rows) {
+    if (!values.empty()) values += ", ";
+    values += fmt::format("({}, {}, {}, {}{})", dialect.QuoteLiteral(row.revision),
+                          dialect.QuoteLiteral(row.checksum), now, row.duration_ms,
+                          row.revises ? ", " + dialect.QuoteLiteral(*row.revises) : "");
+  }
+  return InsertApplied(dialect, history, with_revises, values);
+}
+
+std::string RecordAppliedStatement(const Dialect& dialect, const VersionTable& history,
+                                   bool with_revises) {
+  return InsertApplied(dialect, history, with_revises,
+                       fmt::format("(?, ?, {}, ?{})", UtcNow(dialect), with_revises ? ", ?" : ""));
+}
+
+std::vector<std::string> RecordAppliedParameters(const AppliedRow& row) {
+  std::vector<std::string> parameters{row.revision, row.checksum, std::to_string(row.duration_ms)};
+  if (row.revises) parameters.push_back(*row.revises);
+  return parameters;
 }
 
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,

@@ -58,6 +58,13 @@ struct AppliedRow {
 // `revises` is given; `rows` must not be empty.
 std::string RecordAppliedRows(const Dialect& dialect, const VersionTable& history,
                               const std::vector<AppliedRow>& rows);
+// RecordAppliedRows as one prepared statement run once per row (SQLite,
+// where binding 1,000 rows is quicker than parsing one 1,000-row VALUES
+// list): the one-row statement with '?' for the revision, checksum,
+// duration and (`with_revises`) Revises:, and a row's values in that order.
+std::string RecordAppliedStatement(const Dialect& dialect, const VersionTable& history,
+                                   bool with_revises);
+std::vector<std::string> RecordAppliedParameters(const AppliedRow& row);
 // DELETE FROM t_history WHERE revision = 'x' (downgrade; repair of a row
 // whose revision has no file).
 std::string DeleteHistory(const Dialect& dialect, const VersionTable& history,

@@ -67,6 +67,21 @@ class Connection {
     return changed;
   }
 
+  // Runs the one statement `sql` once for each of `rows`, its parameters
+  // bound as text as Query binds them, stopping at the first failure
+  // (StatementError, offset = the failing row's index). SQLite prepares it
+  // once (the history rows of a long run).
+  virtual void ExecuteBatch(std::string_view sql,
+                            const std::vector<std::vector<std::string>>& rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      try {
+        Query(sql, rows[i]);
+      } catch (const Error& e) {
+        throw StatementError(e.what(), i);
+      }
+    }
+  }
+
   virtual void Begin() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;

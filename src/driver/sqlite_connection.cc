@@ -218,6 +218,28 @@ std::vector<Row> SqliteConnection::Query(std::string_view sql,
 
 long long SqliteConnection::ChangedRows() { return sqlite3_changes64(db_); }
 
+void SqliteConnection::ExecuteBatch(std::string_view sql,
+                                    const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) return;
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  StatementPtr statement(raw);
+  if (rc != SQLITE_OK) throw StatementError(ErrorText(), 0);
+  if (statement == nullptr) return;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    sqlite3_reset(statement.get());
+    for (std::size_t p = 0; p < rows[i].size(); ++p) {
+      // SQLITE_STATIC: the row outlives the step that reads it.
+      rc = sqlite3_bind_text(statement.get(), static_cast<int>(p + 1), rows[i][p].data(),
+                             static_cast<int>(rows[i][p].size()), SQLITE_STATIC);
+      if (rc != SQLITE_OK) throw StatementError(ErrorText(), i);
+    }
+    while ((rc = sqlite3_step(statement.get())) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) throw StatementError(ErrorText(), i);
+  }
+}
+
 void SqliteConnection::Exec(const char* sql) {
   try {
     ExecuteScript(sql);

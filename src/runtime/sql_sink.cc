@@ -67,6 +67,11 @@ std::vector<std::optional<long long>> SqlSink::ExecuteCountedEach(
   return changed;
 }
 
+void SqlSink::ExecuteBatch(std::string_view sql,
+                           const std::vector<std::vector<std::string>>& rows) {
+  connection_->ExecuteBatch(sql, rows);
+}
+
 void SqlSink::Comment(std::string_view text) {
   if (offline()) *out_ << "-- " << text << "\n\n";
 }

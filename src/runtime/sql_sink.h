@@ -41,6 +41,9 @@ class SqlSink {
   // ExecuteCounted would print them one by one.
   std::vector<std::optional<long long>> ExecuteCountedEach(
       const std::vector<std::string>& statements);
+  // Online only: the one statement `sql` once per row of parameters
+  // (driver::Connection::ExecuteBatch).
+  void ExecuteBatch(std::string_view sql, const std::vector<std::vector<std::string>>& rows);
   // Offline: "-- text" and a blank line. Online: nothing.
   void Comment(std::string_view text);
 

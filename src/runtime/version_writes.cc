@@ -151,7 +151,15 @@ std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
         const HistoryWrite& write = history_writes_[k];
         rows.push_back({write.revision, write.checksum, write.duration_ms, write.revises});
       }
-      writes.push_back({dialect::RecordAppliedRows(dialect_, history_, rows), std::nullopt});
+      VersionWrite write{dialect::RecordAppliedRows(dialect_, history_, rows), std::nullopt};
+      if (dialect_.name() == "sqlite" && rows.size() > 1) {
+        write.batch_sql =
+            dialect::RecordAppliedStatement(dialect_, history_, rows.front().revises.has_value());
+        for (const dialect::AppliedRow& row : rows) {
+          write.batch_rows.push_back(dialect::RecordAppliedParameters(row));
+        }
+      }
+      writes.push_back(std::move(write));
     } else {
       std::vector<std::string> deleted;
       for (std::size_t k = i; k < j; ++k) deleted.push_back(history_writes_[k].revision);
@@ -169,15 +177,31 @@ void PendingVersionWrites::Flush(SqlSink& sink) {
   removed_by_.clear();
   history_writes_.clear();
   if (writes.empty()) return;
+  auto check = [](const VersionWrite& write, const std::optional<long long>& changed) {
+    if (write.expected && changed && *changed != write.rows) {
+      throw Error(fmt::format("{}{} found", *write.expected, *changed));
+    }
+  };
+  const bool batched =
+      !sink.offline() && std::any_of(writes.begin(), writes.end(), [](const VersionWrite& write) {
+        return !write.batch_sql.empty();
+      });
+  if (batched) {
+    // SQLite: no round trips to save, one write at a time.
+    for (const VersionWrite& write : writes) {
+      if (write.batch_sql.empty()) {
+        check(write, sink.ExecuteCountedEach({write.sql}).front());
+      } else {
+        sink.ExecuteBatch(write.batch_sql, write.batch_rows);
+      }
+    }
+    return;
+  }
   std::vector<std::string> statements;
   statements.reserve(writes.size());
   for (const VersionWrite& write : writes) statements.push_back(write.sql);
   std::vector<std::optional<long long>> changed = sink.ExecuteCountedEach(statements);
-  for (std::size_t i = 0; i < writes.size(); ++i) {
-    if (writes[i].expected && changed[i] && *changed[i] != writes[i].rows) {
-      throw Error(fmt::format("{}{} found", *writes[i].expected, *changed[i]));
-    }
-  }
+  for (std::size_t i = 0; i < writes.size(); ++i) check(writes[i], changed[i]);
 }
 
 }  // namespace retort::runtime

@@ -19,6 +19,12 @@ struct VersionWrite {
   // When set, exactly `rows` rows must change; the message up to the count.
   std::optional<std::string> expected;
   long long rows = 1;
+  // Online on SQLite, a multi-row history INSERT runs as this one-row
+  // statement bound once per row instead (the same rows, quicker than
+  // parsing a long VALUES list; dialect::RecordAppliedStatement). Empty:
+  // `sql` runs.
+  std::string batch_sql{};
+  std::vector<std::vector<std::string>> batch_rows{};
 };
 
 // The version-table statements of one step's changes, in Alembic's words.

@@ -82,6 +82,35 @@ TEST_P(ExecuteEachTest, AFailureNamesTheStatementAndNothingAfterItRuns) {
 
 TEST_P(ExecuteEachTest, NothingToRunIsNothing) { EXPECT_TRUE(db_->ExecuteEach({}).empty()); }
 
+// ExecuteBatch: one statement run once per row of parameters (SQLite's
+// history rows, prepared once); a failing row is named and stops the rest.
+TEST_P(ExecuteEachTest, BatchRunsTheStatementOncePerRow) {
+  db_->Begin();
+  db_->ExecuteBatch("INSERT INTO h (revision, note) VALUES ($1, $2)",
+                    {{"a", "x; -- not a comment"}, {"b", ""}, {"c", "it's"}});
+  db_->Commit();
+  std::vector<std::string> rows;
+  for (const Row& row : db_->Query("SELECT revision || '=' || note FROM h ORDER BY revision")) {
+    rows.push_back(row.at(0).value_or("NULL"));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"a=x; -- not a comment", "b=", "c=it's"}));
+  db_->ExecuteBatch("INSERT INTO h (revision, note) VALUES ($1, $2)", {});
+}
+
+TEST_P(ExecuteEachTest, ABatchFailureNamesTheRowAndNothingAfterItRuns) {
+  db_->Begin();
+  try {
+    db_->ExecuteBatch("INSERT INTO h (revision, note) VALUES ($1, $2)",
+                      {{"x", "1"}, {"y", "2"}, {"x", "again"}, {"z", "after"}});
+    FAIL() << "expected StatementError";
+  } catch (const StatementError& e) {
+    EXPECT_EQ(e.offset(), 2u) << "the index of the failing row";
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+  }
+  db_->Rollback();
+  EXPECT_TRUE(db_->Query("SELECT revision FROM h").empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Drivers, ExecuteEachTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;

@@ -12,8 +12,11 @@
 
 #include "dialect/dialect.h"
 #include "dialect/history_table.h"
+#include "driver/connection.h"
+#include "retort/database_url.h"
 #include "runtime/run_command.h"
 #include "testing/sqlite_inspect.h"
+#include "testing/temp_dir.h"
 #include "testing/temp_project.h"
 
 namespace retort::runtime {
@@ -158,6 +161,50 @@ TEST(VersionWritesTest, PerStepWritesStayAlembicsStatements) {
                      dialect::RecordApplied(Sqlite(), kHistory, "a1", "sum-a1", 1, ""),
                      Sqlite().UpdateVersion(kTable, "a1", "b2"),
                      dialect::RecordApplied(Sqlite(), kHistory, "b2", "sum-b2", 1, "a1")}));
+}
+
+// Online on SQLite the folded history INSERT runs as one prepared one-row
+// statement per row: the rows are exactly those of the multi-row INSERT
+// that --sql-style callers see in Statements() (values and their types).
+TEST(VersionWritesTest, SqliteBatchedHistoryRowsEqualTheMultiRowInsert) {
+  test::TempDir dir;
+  auto rows_of = [&](const std::string& name, bool batched) {
+    std::unique_ptr<driver::Connection> db =
+        driver::Connect(DatabaseUrl::Parse("sqlite:///" + (dir / name).string()));
+    db->ExecuteScript(Sqlite().CreateVersionTable(kTable));
+    db->ExecuteScript(dialect::CreateHistoryTable(Sqlite(), kHistory));
+    db->ExecuteScript(dialect::RecordAppliedRows(Sqlite(), kHistory, {{"b2", "old", 9, "zz"}}));
+    PendingVersionWrites pending(Sqlite(), kTable, kHistory, {}, /*fold=*/true);
+    pending.Add({{Kind::kInsert, "", "a1"}}, Applied("a1", ""));
+    pending.Add({{Kind::kUpdate, "a1", "b2"}}, Applied("b2", "a1"));
+    pending.Add({{Kind::kUpdate, "b2", "c3"}}, Applied("c3", "b2"));
+    std::vector<VersionWrite> writes = pending.Statements();
+    EXPECT_FALSE(writes.back().batch_sql.empty());
+    EXPECT_EQ(writes.back().batch_rows.size(), 3u);
+    SqlSink sink = SqlSink::Online(*db, Sqlite());
+    db->Begin();
+    if (batched) {
+      pending.Flush(sink);
+    } else {
+      for (const VersionWrite& write : writes) db->ExecuteScript(write.sql);
+    }
+    db->Commit();
+    Strings rows;
+    for (const driver::Row& row :
+         db->Query("SELECT revision || '|' || checksum || '|' || typeof(applied_at) || '|' || "
+                   "duration_ms || '|' || typeof(duration_ms) || '|' || quote(revises) FROM "
+                   "retort_version_history ORDER BY revision")) {
+      rows.push_back(row.at(0).value_or("NULL"));
+    }
+    for (const driver::Row& row : db->Query("SELECT version_num FROM retort_version")) {
+      rows.push_back(row.at(0).value_or("NULL"));
+    }
+    return rows;
+  };
+  Strings batched = rows_of("batched.db", true);
+  EXPECT_EQ(batched, rows_of("multirow.db", false));
+  EXPECT_EQ(batched, (Strings{"a1|sum-a1|text|1|integer|''", "b2|sum-b2|text|1|integer|'a1'",
+                              "c3|sum-c3|text|1|integer|'b2'", "c3"}));
 }
 
 TEST(VersionWritesTest, FoldingChangesNothingButTheStatements) {
