@@ -19,6 +19,7 @@
 #include "retort/commands.h"
 #include "retort/config.h"
 #include "retort/error.h"
+#include "script/script_directory.h"
 
 namespace {
 
@@ -97,6 +98,8 @@ std::string DidYouMean(const CLI::App& app, const std::string& word) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One command per process: its loaded revisions are left to exit().
+  retort::script::ScriptDirectory::ReleaseMemoryAtExit();
   CLI::App app{"retort: versioned, reversible database schema migrations", "retort"};
   app.set_version_flag("--version", "retort 0.1.0");
   app.require_subcommand(1);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -161,6 +162,31 @@ std::optional<std::string> ForeignProjectHint(const fs::path& folder) {
     }
   }
   return std::nullopt;
+}
+
+namespace {
+
+std::atomic<bool> release_at_exit{false};
+
+// What destroyed directories left to the process's exit, kept reachable.
+struct Abandoned {
+  std::vector<Script> scripts;
+  std::unique_ptr<graph::RevisionMap> map;
+  std::shared_ptr<RevisionCache> cache;
+  Abandoned* next = nullptr;
+};
+std::atomic<Abandoned*> abandoned{nullptr};
+
+}  // namespace
+
+void ScriptDirectory::ReleaseMemoryAtExit() { release_at_exit.store(true); }
+
+ScriptDirectory::~ScriptDirectory() {
+  if (!release_at_exit.load(std::memory_order_relaxed) || scripts_.empty()) return;
+  auto* kept = new Abandoned{std::move(scripts_), std::move(map_), std::move(cache_), nullptr};
+  kept->next = abandoned.load();
+  while (!abandoned.compare_exchange_weak(kept->next, kept)) {
+  }
 }
 
 ScriptDirectory ScriptDirectory::Load(const Config& config) { return Load(config, Bodies::kAll); }

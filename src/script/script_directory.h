@@ -22,6 +22,19 @@ class RevisionCache;
 // (both files), unknown parent or dependency, cycle.
 class ScriptDirectory {
  public:
+  ScriptDirectory() = default;
+  ScriptDirectory(ScriptDirectory&&) noexcept = default;
+  ScriptDirectory& operator=(ScriptDirectory&&) noexcept = default;
+  ~ScriptDirectory();
+
+  // For a process that ends right after its command (the CLI calls it
+  // first thing): from then on a ScriptDirectory being destroyed leaves its
+  // memory (every script, the graph, the cache) to the process's exit
+  // instead of freeing it piece by piece, which took ~4% of a command at
+  // 10,000 revisions. The memory stays reachable from a global (no leak
+  // report). Libraries never call it.
+  static void ReleaseMemoryAtExit();
+
   static ScriptDirectory Load(const Config& config);
 
   // What a command needs of each file. kAll: everything, SQL included (read
