@@ -82,6 +82,13 @@ class Connection {
     }
   }
 
+  // Loads now what the first statement would otherwise load (SQLite: the
+  // whole schema, ~30 ms at 10,000 tables), without waiting for another
+  // program's locks; a failure is ignored (the real statements report it).
+  // Called on the thread that opens a connection early
+  // (runtime::EarlyConnection), while the revision files load.
+  virtual void Preload() {}
+
   virtual void Begin() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;

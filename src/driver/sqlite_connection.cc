@@ -218,6 +218,17 @@ std::vector<Row> SqliteConnection::Query(std::string_view sql,
 
 long long SqliteConnection::ChangedRows() { return sqlite3_changes64(db_); }
 
+void SqliteConnection::Preload() {
+  // Preparing any statement that names a table parses the schema; nothing
+  // runs. Not waiting: a database another program has locked is read later,
+  // under the run's own lock_timeout.
+  sqlite3_busy_timeout(db_, 0);
+  sqlite3_stmt* raw = nullptr;
+  sqlite3_prepare_v2(db_, "SELECT 1 FROM sqlite_master", -1, &raw, nullptr);
+  sqlite3_finalize(raw);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
+}
+
 void SqliteConnection::ExecuteBatch(std::string_view sql,
                                     const std::vector<std::vector<std::string>>& rows) {
   if (rows.empty()) return;

@@ -43,6 +43,7 @@ class SqliteConnection final : public Connection {
   std::vector<Row> Query(std::string_view sql,
                          const std::vector<std::string>& params = {}) override;
   long long ChangedRows() override;
+  void Preload() override;
   void ExecuteBatch(std::string_view sql,
                     const std::vector<std::vector<std::string>>& rows) override;
 
