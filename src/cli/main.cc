@@ -455,7 +455,8 @@ int main(int argc, char** argv) {
   flags.url_given = app.get_option("--url")->count() > 0;
   // Progress lines echo revision messages from files: printable, one line.
   if (!flags.quiet) {
-    out.log = [](const std::string& line) { std::cerr << retort::OneLine(line) << '\n'; };
+    // One write per line (std::cerr is unbuffered: `<< line << '\n'` is two).
+    out.log = [](const std::string& line) { std::cerr << retort::OneLine(line) + '\n'; };
   }
   try {
     if (run) run();
