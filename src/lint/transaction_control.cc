@@ -62,7 +62,31 @@ std::vector<TransactionControl> FindTransactionControl(const std::vector<Stateme
   return found;
 }
 
+namespace {
+
+// Whether `sql` holds `word` (lower case) anywhere, in any case. Every
+// statement `upgrade` runs is checked before the run: most hold none of the
+// words a transaction-control statement starts with, and need no lexing.
+bool MayHoldWord(std::string_view sql, std::string_view word) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i + word.size() <= sql.size(); ++i) {
+    if (lower(sql[i]) != word[0]) continue;
+    std::size_t k = 1;
+    while (k < word.size() && lower(sql[i + k]) == word[k]) ++k;
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<TransactionControl> FindTransactionControl(std::string_view sql, int first_line) {
+  // Control() only reports statements whose first word is one of these.
+  constexpr std::string_view kFirstWords[] = {"begin",    "commit", "end",    "abort",
+                                              "rollback", "start",  "prepare"};
+  bool possible = false;
+  for (std::string_view word : kFirstWords) possible = possible || MayHoldWord(sql, word);
+  if (!possible) return {};
   return FindTransactionControl(Lex(sql, first_line).statements);
 }
 

@@ -759,7 +759,8 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
       sink.Execute(dialect.CreateVersionTable(table));
       sink.Execute(dialect::CreateHistoryTable(dialect, history));
     }
-    sink.Comment("Running " + step.ShortLog());
+    std::string short_log = step.ShortLog();
+    sink.Comment("Running " + short_log);
     if (script != nullptr) {
       if (!transactional) {
         // `Transactional: no` (VACUUM, CREATE INDEX CONCURRENTLY): commit
@@ -797,7 +798,7 @@ std::vector<AppliedStep> MigrationContext::Impl::Execute(SqlSink& sink,
     }
     pending.Add(maintainer.Apply(step), std::move(history_change));
     if (!defer_writes || !transactional) pending.Flush(sink);
-    if (script != nullptr) uncommitted.push_back(step.ShortLog());
+    if (script != nullptr) uncommitted.push_back(std::move(short_log));
     if (script != nullptr) progress.uncommitted.push_back(script->revision.id);
     // After a non-transactional revision its version row is committed at
     // once: its SQL cannot be undone, so a later failure must not roll the

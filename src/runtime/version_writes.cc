@@ -171,7 +171,9 @@ std::vector<VersionWrite> PendingVersionWrites::FoldedStatements() const {
 }
 
 void PendingVersionWrites::Flush(SqlSink& sink) {
-  std::vector<VersionWrite> writes = Statements();
+  // Per step (offline, one commit per revision) this runs once a step:
+  // the queued statements are moved out, not copied.
+  std::vector<VersionWrite> writes = fold_ ? FoldedStatements() : std::move(queued_);
   queued_.clear();
   flushed_rows_ = rows_;
   removed_by_.clear();

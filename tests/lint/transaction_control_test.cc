@@ -35,6 +35,10 @@ TEST(TransactionControlTest, PsqlHabitsAreFound) {
   EXPECT_THAT(Found("START TRANSACTION;\nPREPARE TRANSACTION 'x';\nBEGIN IMMEDIATE;"),
               ElementsAre("1 START TRANSACTION", "2 PREPARE TRANSACTION", "3 BEGIN"));
   EXPECT_THAT(Found("COMMIT AND CHAIN;"), ElementsAre("1 COMMIT"));
+  // Text is only lexed when it holds one of the words in some case: mixed
+  // case is still found, and text without any of them has none.
+  EXPECT_THAT(Found("CREATE TABLE t (id int);\nCoMmIt;"), ElementsAre("2 COMMIT"));
+  EXPECT_THAT(Found("CREATE TABLE t (id INTEGER);\nDROP TABLE u;"), IsEmpty());
 }
 
 TEST(TransactionControlTest, SavepointsNestAndAreAllowed) {
