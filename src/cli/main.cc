@@ -460,7 +460,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (run) run();
-    std::cout << script.str();
+    std::cout << script.view();  // no copy of a script that may be megabytes
     std::cout.flush();
     return 0;
   } catch (const retort::Error& e) {

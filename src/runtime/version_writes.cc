@@ -201,7 +201,8 @@ void PendingVersionWrites::Flush(SqlSink& sink) {
   }
   std::vector<std::string> statements;
   statements.reserve(writes.size());
-  for (const VersionWrite& write : writes) statements.push_back(write.sql);
+  // Moved: only the row-count expectations are needed after this.
+  for (VersionWrite& write : writes) statements.push_back(std::move(write.sql));
   std::vector<std::optional<long long>> changed = sink.ExecuteCountedEach(statements);
   for (std::size_t i = 0; i < writes.size(); ++i) check(writes[i], changed[i]);
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -413,6 +414,16 @@ void ScriptDirectory::BuildMap() {
     }
     throw Error(message);
   }
+}
+
+const Script& ScriptDirectory::Get(const graph::Revision& revision) const {
+  const std::vector<graph::Revision>& revisions = map_->revisions();
+  // std::less gives a total order even for pointers into other arrays.
+  if (!std::less<const graph::Revision*>{}(&revision, revisions.data()) &&
+      std::less<const graph::Revision*>{}(&revision, revisions.data() + revisions.size())) {
+    return scripts_[static_cast<size_t>(&revision - revisions.data())];
+  }
+  return Get(revision.id);
 }
 
 const Script& ScriptDirectory::Get(std::string_view id) const {

@@ -69,7 +69,9 @@ class ScriptDirectory {
   const graph::RevisionMap& map() const { return *map_; }
   // The script of a revision in map(); throws if the id is unknown.
   const Script& Get(std::string_view id) const;
-  const Script& Get(const graph::Revision& revision) const { return Get(revision.id); }
+  // A revision of map() (a plan's steps point into it) is found by its
+  // place, without hashing its id; any other by id.
+  const Script& Get(const graph::Revision& revision) const;
 
   const std::filesystem::path& location() const { return location_; }
   const std::vector<std::filesystem::path>& version_locations() const { return version_locations_; }
