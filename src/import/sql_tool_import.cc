@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -72,9 +73,10 @@ void WriteText(const fs::path& path, const std::string& text) {
 std::string ImportedConfig(std::string text, SqlTool tool, const fs::path& source,
                            bool postgresql) {
   auto set_line = [&](std::string_view key, std::string_view value) {
-    size_t at = text.find("\n" + std::string(key) + " = ");
+    std::string needle = fmt::format("\n{} = ", key);
+    size_t at = text.find(needle);
     if (at == std::string::npos) return;
-    size_t end = text.find('\n', at + 1);
+    size_t end = std::min(text.find('\n', at + 1), text.size());
     text.replace(at + 1, end - at - 1,
                  fmt::format("{} ={}{}", key, value.empty() ? "" : " ", value));
   };
