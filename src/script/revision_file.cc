@@ -97,14 +97,6 @@ bool HasStatements(std::string_view sql) {
   return false;
 }
 
-FileStat StatOf(const struct stat& info) {
-  return FileStat{
-      static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino),
-      static_cast<unsigned long long>(info.st_size),
-      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
-      static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
-}
-
 // open, fstat, one read, close: the buffer is one byte larger than the
 // file, so a read that does not fill it has reached the end (a regular
 // file reads short only there) and no second read() is needed to see 0.
@@ -118,7 +110,7 @@ std::string ReadWholeFile(const std::filesystem::path& path, FileStat* stat) {
   struct stat info {};
   size_t capacity = 65536;
   if (::fstat(fd, &info) == 0) {
-    if (stat != nullptr) *stat = StatOf(info);
+    if (stat != nullptr) *stat = FileStat::Of(info);
     if (info.st_size >= 0) capacity = static_cast<size_t>(info.st_size) + 1;
   }
   content.resize(capacity);
@@ -355,6 +347,14 @@ class Parser {
 };
 
 }  // namespace
+
+FileStat FileStat::Of(const struct stat& info) {
+  return FileStat{
+      static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino),
+      static_cast<unsigned long long>(info.st_size),
+      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
+      static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
+}
 
 Script ParseRevisionFile(const std::filesystem::path& path) {
   return Parser(path, ReadWholeFile(path, nullptr)).Parse();

@@ -6,6 +6,8 @@
 
 #include "graph/revision.h"
 
+struct stat;  // <sys/stat.h>
+
 namespace retort::script {
 
 // One section of a revision file: its SQL text, exactly as written, and the
@@ -59,6 +61,8 @@ struct FileStat {
   unsigned long long device = 0, inode = 0, size = 0;
   long long mtime_ns = 0, ctime_ns = 0;
   bool operator==(const FileStat&) const = default;
+  // The key of a file whose stat()/fstat() gave `info`.
+  static FileStat Of(const struct stat& info);
 };
 Script ParseRevisionFile(const std::filesystem::path& path, FileStat* stat);
 // The same for content already in memory (embedded migrations); `path` only

@@ -33,14 +33,6 @@ namespace fs = std::filesystem;
 // at 10,000 it takes `heads` from 138 to 111 ms (docs/performance.md).
 constexpr std::size_t kParallelFiles = 2048;
 
-FileStat StatOf(const struct stat& info) {
-  return FileStat{
-      static_cast<unsigned long long>(info.st_dev), static_cast<unsigned long long>(info.st_ino),
-      static_cast<unsigned long long>(info.st_size),
-      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec,
-      static_cast<long long>(info.st_ctim.tv_sec) * 1000000000LL + info.st_ctim.tv_nsec};
-}
-
 // One revision file found in a version location: "folder/name" as
 // (folder / name).string() spells it, and its stat when it was taken.
 struct Listed {
@@ -114,7 +106,7 @@ std::vector<Listed> ListSqlFiles(const fs::path& folder, bool want_stat) {
     if (want_stat || !regular) {
       struct stat info {};
       if (::fstatat(::dirfd(dir), entry->d_name, &info, 0) == 0 && S_ISREG(info.st_mode)) {
-        listed.stat = StatOf(info);
+        listed.stat = FileStat::Of(info);
         listed.has_stat = true;
         regular = true;
       } else {
