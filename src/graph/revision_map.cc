@@ -497,4 +497,14 @@ bool RevisionMap::IsAncestor(std::string_view ancestor, std::string_view descend
   return impl_->IsAncestorOfAny(a_index, {d_index});
 }
 
+std::vector<const Revision*> RevisionMap::AncestorsOf(const std::vector<std::string>& ids) const {
+  std::vector<int> targets;
+  for (const std::string& id : ids) {
+    if (const Revision* revision = Find(id)) {
+      targets.push_back(static_cast<int>(revision - impl_->revisions.data()));
+    }
+  }
+  return ToPointers(*impl_, impl_->Ancestors(targets, /*include_deps=*/true));
+}
+
 }  // namespace retort::graph

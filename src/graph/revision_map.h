@@ -85,6 +85,9 @@ class RevisionMap {
   // revisions and dependencies. Both are exact ids; false when either is
   // unknown.
   bool IsAncestor(std::string_view ancestor, std::string_view descendant) const;
+  // Every revision x with IsAncestor(x, id) for some of `ids` (exact ids;
+  // unknown ones are skipped), found in one walk; in no particular order.
+  std::vector<const Revision*> AncestorsOf(const std::vector<std::string>& ids) const;
 
   struct Impl;  // graph-internal (revision_map_impl.h)
 

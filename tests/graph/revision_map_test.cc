@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "graph/errors.h"
 #include "graph/graph_fixture.h"
 
@@ -257,6 +259,15 @@ TEST(RevisionMapTest, IsAncestorFollowsParentsAndDependencies) {
   EXPECT_FALSE(map.IsAncestor("b", "a"));
   EXPECT_FALSE(map.IsAncestor("d", "c"));
   EXPECT_FALSE(map.IsAncestor("zz", "c"));
+}
+
+TEST(RevisionMapTest, AncestorsOfIsIsAncestorsSetInOneWalk) {
+  RevisionMap map(ParseGraph("a\nb a\nc - b\nd\ne d"));
+  std::vector<std::string> found;
+  for (const Revision* revision : map.AncestorsOf({"c", "zz", "d"})) found.push_back(revision->id);
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{"a", "b", "c", "d"}));  // not e, not zz
+  EXPECT_TRUE(map.AncestorsOf({}).empty());
 }
 
 TEST(RevisionMapTest, DependenciesMayNameLabels) {
