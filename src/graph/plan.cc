@@ -17,7 +17,7 @@ Step MigrationStep(const RevisionMap::Impl& impl, int rev, bool is_upgrade) {
   step.revision = &impl.revisions[rev];
   // Alembic's from_revisions / to_revisions: the parents with the
   // dependencies no ancestor already declares.
-  std::vector<std::string> down = impl.Ids(impl.nodes[rev].normalized_down);
+  std::vector<std::string> down = impl.Ids(impl.NormalizedDown(rev));
   if (is_upgrade) {
     step.from_revisions = std::move(down);
     step.to_revisions = {impl.Id(rev)};

@@ -90,16 +90,16 @@ std::vector<int> RevisionMap::Impl::Related(Edges edges, const std::vector<int>&
           next = &node.down;
           break;
         case Edges::kNormalizedDown:
-          next = &node.normalized_down;
+          next = &NormalizedDown(rev);
           break;
         case Edges::kAllDown:
-          next = &node.all_down;
+          next = &AllDown(rev);
           break;
         case Edges::kNext:
           next = &node.nextrev;
           break;
         case Edges::kAllNext:
-          next = &node.all_nextrev;
+          next = &AllNext(rev);
           break;
       }
       todo.insert(todo.end(), next->begin(), next->end());
@@ -144,7 +144,7 @@ bool RevisionMap::Impl::IsAncestorOfAny(int ancestor, const std::vector<int>& fr
     todo.pop_back();
     if (rev == ancestor) return true;
     if (nodes[rev].generation <= floor || !seen.insert(rev).second) continue;
-    for (int down : nodes[rev].normalized_down) todo.push_back(down);
+    for (int down : NormalizedDown(rev)) todo.push_back(down);
   }
   return false;
 }
@@ -251,11 +251,12 @@ int RevisionMap::Impl::RevisionForIdent(const std::optional<std::string>& resolv
     // Partial lookup over every key (ids, then labels), in insertion order.
     std::vector<int> matches;
     if (!ident.empty()) {
+      const std::vector<int>& sorted = KeySorted();
       auto begin = std::lower_bound(
-          key_sorted.begin(), key_sorted.end(), ident,
+          sorted.begin(), sorted.end(), ident,
           [this](int key, const std::string& value) { return key_order[key] < value; });
-      for (auto it = begin; it != key_sorted.end(); ++it) {
-        const std::string& key = key_order[*it];
+      for (auto it = begin; it != sorted.end(); ++it) {
+        std::string_view key = key_order[*it];
         if (key.compare(0, ident.size(), ident) != 0) break;
         if (key.size() > 3) matches.push_back(*it);
       }
@@ -280,7 +281,7 @@ int RevisionMap::Impl::RevisionForIdent(const std::optional<std::string>& resolv
     if (matches.size() > 1) {
       std::vector<std::string> candidates;
       for (size_t i = 0; i < matches.size() && i < 3; ++i) {
-        candidates.push_back(key_order[matches[i]]);
+        candidates.emplace_back(key_order[matches[i]]);
       }
       std::vector<std::string> quoted;
       for (const auto& c : candidates) quoted.push_back("'" + c + "'");
@@ -401,12 +402,13 @@ RevisionMap& RevisionMap::operator=(RevisionMap&&) noexcept = default;
 const std::vector<Revision>& RevisionMap::revisions() const { return impl_->revisions; }
 
 const Revision* RevisionMap::Find(std::string_view id) const {
-  auto it = impl_->keys.find(std::string(id));
+  auto it = impl_->keys.find(id);
   if (it == impl_->keys.end() || impl_->Id(it->second) != id) return nullptr;
   return &impl_->revisions[it->second];
 }
 
 const RevisionInfo& RevisionMap::Info(const Revision& revision) const {
+  std::call_once(impl_->infos_once, [this] { impl_->BuildInfos(); });
   return impl_->infos[&revision - impl_->revisions.data()];
 }
 

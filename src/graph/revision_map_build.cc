@@ -59,7 +59,10 @@ void CheckRevision(const Revision& revision) {
 RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs)) {
   const int n = size();
   nodes.resize(n);
-  infos.resize(n);
+  size_t label_count = 0;
+  for (const Revision& revision : revisions) label_count += revision.branch_labels.size();
+  keys.reserve(n + label_count);
+  key_order.reserve(n + label_count);
 
   for (int i = 0; i < n; ++i) {
     CheckRevision(revisions[i]);
@@ -82,10 +85,6 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       nodes[i].labels.push_back(label);
     }
   }
-  key_sorted.resize(key_order.size());
-  for (size_t k = 0; k < key_order.size(); ++k) key_sorted[k] = static_cast<int>(k);
-  std::sort(key_sorted.begin(), key_sorted.end(),
-            [this](int a, int b) { return key_order[a] < key_order[b]; });
 
   for (int i = 0; i < n; ++i) {
     Node& node = nodes[i];
@@ -116,19 +115,30 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       }
       AppendUnique(node.down, it->second);
     }
+    if (node.resolved_deps.empty()) continue;
     node.all_down = node.down;
-    for (int dep : node.resolved_deps) AppendUnique(node.all_down, dep);
+    for (int dep : node.resolved_deps) {
+      if (!Contains(node.down, dep)) {
+        node.all_down.push_back(dep);
+        nodes[dep].has_dependents = true;
+      }
+    }
   }
 
   for (int i = 0; i < n; ++i) {
-    for (int down : nodes[i].all_down) {
-      nodes[down].all_nextrev.push_back(i);
-      if (Contains(nodes[i].down, down)) nodes[down].nextrev.push_back(i);
+    const Node& node = nodes[i];
+    for (int down : node.down) nodes[down].nextrev.push_back(i);
+    if (node.resolved_deps.empty()) {
+      for (int down : node.down) {
+        if (nodes[down].has_dependents) nodes[down].all_nextrev.push_back(i);
+      }
+    } else {
+      for (int down : node.all_down) nodes[down].all_nextrev.push_back(i);
     }
   }
   for (int i = 0; i < n; ++i) {
     if (nodes[i].nextrev.empty()) heads.push_back(i);
-    if (nodes[i].all_nextrev.empty()) real_heads.push_back(i);
+    if (AllNext(i).empty()) real_heads.push_back(i);
     if (nodes[i].down.empty()) bases.push_back(i);
     if (nodes[i].down.empty() && !nodes[i].has_dependencies) real_bases.push_back(i);
   }
@@ -147,10 +157,11 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     }
   }
   const size_t dep_words = (static_cast<size_t>(dep_targets) + 63) / 64;
+  // No dependencies at all (the usual project): nothing to normalize.
   using DepRow = std::shared_ptr<std::vector<uint64_t>>;
   // below[i]: dependencies of i's strict versioned ancestors.
-  std::vector<DepRow> below(n);
-  {
+  std::vector<DepRow> below(dep_targets > 0 ? n : 0);
+  if (dep_targets > 0) {
     std::vector<int> pending(n);
     std::vector<int> ready;
     for (int i = 0; i < n; ++i) {
@@ -182,9 +193,8 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       }
     }
   }
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n && dep_targets > 0; ++i) {
     Node& node = nodes[i];
-    node.normalized_down = node.down;
     if (node.resolved_deps.empty()) continue;
     if (below[i]) {
       const std::vector<uint64_t>& inherited = *below[i];
@@ -204,7 +214,35 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
         if (!inherited[dep]) node.normalized_deps.push_back(dep);
       }
     }
+    if (node.normalized_deps.empty()) continue;
+    node.normalized_down = node.down;
     for (int dep : node.normalized_deps) AppendUnique(node.normalized_down, dep);
+  }
+
+  // Generations, parents first (Kahn's order over normalized down
+  // revisions; a revision's children through them are the ones of AllNext
+  // that list it there, in the same ascending order).
+  {
+    std::vector<int> pending(n);
+    std::vector<int> ready;
+    for (int i = 0; i < n; ++i) {
+      pending[i] = static_cast<int>(NormalizedDown(i).size());
+      if (pending[i] == 0) ready.push_back(i);
+    }
+    parents_first.reserve(n);
+    while (!ready.empty()) {
+      int rev = ready.back();
+      ready.pop_back();
+      parents_first.push_back(rev);
+      int generation = 0;
+      for (int down : NormalizedDown(rev)) {
+        generation = std::max(generation, nodes[down].generation);
+      }
+      nodes[rev].generation = generation + 1;
+      for (int child : AllNext(rev)) {
+        if (Contains(NormalizedDown(child), rev) && --pending[child] == 0) ready.push_back(child);
+      }
+    }
   }
 
   // _detect_cycles: every revision must lie between a head and a base.
@@ -232,32 +270,14 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     std::sort(deleted.begin(), deleted.end());
     if (!deleted.empty()) fail(std::move(deleted));
   };
-  detect(heads, bases, Edges::kVersionedDown, Edges::kNext, false);
-  detect(real_heads, real_bases, Edges::kAllDown, Edges::kAllNext, true);
-
-  // Generations, parents first (Kahn's order over normalized down revisions).
-  {
-    std::vector<int> pending(n);
-    std::vector<int> ready;
-    std::vector<std::vector<int>> children(n);
-    for (int i = 0; i < n; ++i) {
-      pending[i] = static_cast<int>(nodes[i].normalized_down.size());
-      for (int down : nodes[i].normalized_down) children[down].push_back(i);
-      if (pending[i] == 0) ready.push_back(i);
-    }
-    while (!ready.empty()) {
-      int rev = ready.back();
-      ready.pop_back();
-      parents_first.push_back(rev);
-      int generation = 0;
-      for (int down : nodes[rev].normalized_down) {
-        generation = std::max(generation, nodes[down].generation);
-      }
-      nodes[rev].generation = generation + 1;
-      for (int child : children[rev]) {
-        if (--pending[child] == 0) ready.push_back(child);
-      }
-    }
+  // A graph with no cycle through normalized down revisions (every
+  // revision in parents_first) has none through versioned or all down
+  // revisions either (a dependency left out is reached through the
+  // ancestor declaring it), so every revision lies between a head and a
+  // base and both checks would pass: they run only when there is a cycle.
+  if (parents_first.size() != static_cast<size_t>(n)) {
+    detect(heads, bases, Edges::kVersionedDown, Edges::kNext, false);
+    detect(real_heads, real_bases, Edges::kAllDown, Edges::kAllNext, true);
   }
 
   closure_words = (static_cast<size_t>(n) + 63) / 64;
@@ -301,7 +321,7 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
         last = rev;
       }
       int parent = last;
-      while (nodes[parent].all_nextrev.size() <= 1 && nodes[parent].down.size() <= 1) {
+      while (AllNext(parent).size() <= 1 && nodes[parent].down.size() <= 1) {
         add(parent);
         if (nodes[parent].down.empty()) break;
         parent = nodes[parent].down[0];
@@ -309,19 +329,34 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     }
     for (Node& node : nodes) std::sort(node.labels.begin(), node.labels.end());
   }
+}
 
+void RevisionMap::Impl::BuildInfos() const {
+  const int n = size();
+  infos.resize(n);
   for (int i = 0; i < n; ++i) {
-    Node& node = nodes[i];
+    const Node& node = nodes[i];
     RevisionInfo& info = infos[i];
+    info.next_revisions.reserve(node.nextrev.size());
     for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
     info.all_branch_labels = node.labels;
     info.resolved_dependencies = Ids(node.resolved_deps);
     info.is_head = node.nextrev.empty();
-    info.is_real_head = node.all_nextrev.empty();
+    info.is_real_head = AllNext(i).empty();
     info.is_base = node.down.empty();
     info.is_branch_point = node.nextrev.size() > 1;
     info.is_merge_point = node.down.size() > 1;
   }
+}
+
+const std::vector<int>& RevisionMap::Impl::KeySorted() const {
+  std::call_once(key_sorted_once, [this] {
+    key_sorted.resize(key_order.size());
+    for (size_t k = 0; k < key_order.size(); ++k) key_sorted[k] = static_cast<int>(k);
+    std::sort(key_sorted.begin(), key_sorted.end(),
+              [this](int a, int b) { return key_order[a] < key_order[b]; });
+  });
+  return key_sorted;
 }
 
 void RevisionMap::Impl::PropagateLabels() {
@@ -374,7 +409,7 @@ void RevisionMap::Impl::PropagateLabels() {
   for (auto it = parents_first.rbegin(); it != parents_first.rend(); ++it) {
     const int rev = *it;
     const Node& node = nodes[rev];
-    const bool plain = node.all_nextrev.size() <= 1 && node.down.size() <= 1;
+    const bool plain = AllNext(rev).size() <= 1 && node.down.size() <= 1;
     if (node.nextrev.empty()) {
       last[rev] = rev;
       on_line[rev] = plain;
@@ -399,7 +434,7 @@ void RevisionMap::Impl::BuildClosure() const {
   closure.assign(closure_words * revisions.size(), 0);
   for (int rev : parents_first) {
     uint64_t* row = &closure[rev * closure_words];
-    for (int down : nodes[rev].normalized_down) {
+    for (int down : NormalizedDown(rev)) {
       const uint64_t* parent = &closure[down * closure_words];
       for (size_t w = 0; w < closure_words; ++w) row[w] |= parent[w];
       row[down / 64] |= uint64_t{1} << (down % 64);

@@ -256,7 +256,7 @@ std::vector<int> RevisionMap::Impl::ParseUpgradeTarget(const Ident& current, con
         std::vector<int> active = FilterForLineage(Sorted(Ancestors(current_revs)), branch_label);
         std::vector<char> below(revisions.size(), 0);
         for (int rev : active) {
-          for (int down : nodes[rev].normalized_down) below[down] = 1;
+          for (int down : NormalizedDown(rev)) below[down] = 1;
         }
         for (int rev : active) {
           if (!below[rev]) start_revs.push_back(rev);
@@ -473,9 +473,8 @@ std::vector<int> RevisionMap::Impl::TopologicalSort(const std::vector<int>& revs
       todo[candidate] = 0;
       --remaining;
     }
-    const Node& node = nodes[candidate];
     std::vector<int> heads_to_add;
-    for (int down : node.normalized_down) {
+    for (int down : NormalizedDown(candidate)) {
       if (todo[down] && !Contains(current_heads, down)) heads_to_add.push_back(down);
     }
     if (heads_to_add.empty()) {
