@@ -105,7 +105,7 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
               dep);
         }
       }
-      AppendUnique(node.resolved_deps, target);
+      AppendUnique(node.Deps().resolved_deps, target);
     }
     for (const auto& down : revisions[i].down_revisions) {
       auto it = keys.find(down);
@@ -115,11 +115,12 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       }
       AppendUnique(node.down, it->second);
     }
-    if (node.resolved_deps.empty()) continue;
-    node.all_down = node.down;
-    for (int dep : node.resolved_deps) {
+    if (ResolvedDeps(i).empty()) continue;
+    DependencyEdges& edges = *node.deps;
+    edges.all_down = node.down;
+    for (int dep : edges.resolved_deps) {
       if (!Contains(node.down, dep)) {
-        node.all_down.push_back(dep);
+        edges.all_down.push_back(dep);
         nodes[dep].has_dependents = true;
       }
     }
@@ -128,12 +129,8 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   for (int i = 0; i < n; ++i) {
     const Node& node = nodes[i];
     for (int down : node.down) nodes[down].nextrev.push_back(i);
-    if (node.resolved_deps.empty()) {
-      for (int down : node.down) {
-        if (nodes[down].has_dependents) nodes[down].all_nextrev.push_back(i);
-      }
-    } else {
-      for (int down : node.all_down) nodes[down].all_nextrev.push_back(i);
+    for (int down : AllDown(i)) {
+      if (nodes[down].has_dependents) nodes[down].Deps().all_nextrev.push_back(i);
     }
   }
   for (int i = 0; i < n; ++i) {
@@ -152,7 +149,7 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   std::vector<int> dep_bit(n, -1);
   int dep_targets = 0;
   for (int i = 0; i < n; ++i) {
-    for (int dep : nodes[i].resolved_deps) {
+    for (int dep : ResolvedDeps(i)) {
       if (dep_bit[dep] < 0) dep_bit[dep] = dep_targets++;
     }
   }
@@ -175,14 +172,14 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       const Node& node = nodes[rev];
       if (node.down.empty()) {
         below[rev] = none;
-      } else if (node.down.size() == 1 && nodes[node.down[0]].resolved_deps.empty()) {
+      } else if (node.down.size() == 1 && ResolvedDeps(node.down[0]).empty()) {
         below[rev] = below[node.down[0]];
       } else {
         auto row = std::make_shared<std::vector<uint64_t>>(dep_words, 0);
         for (int down : node.down) {
           const std::vector<uint64_t>& parent = *below[down];
           for (size_t w = 0; w < dep_words; ++w) (*row)[w] |= parent[w];
-          for (int dep : nodes[down].resolved_deps) {
+          for (int dep : ResolvedDeps(down)) {
             (*row)[dep_bit[dep] / 64] |= uint64_t{1} << (dep_bit[dep] % 64);
           }
         }
@@ -195,12 +192,13 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   }
   for (int i = 0; i < n && dep_targets > 0; ++i) {
     Node& node = nodes[i];
-    if (node.resolved_deps.empty()) continue;
+    if (ResolvedDeps(i).empty()) continue;
+    DependencyEdges& edges = *node.deps;
     if (below[i]) {
       const std::vector<uint64_t>& inherited = *below[i];
-      for (int dep : node.resolved_deps) {
+      for (int dep : edges.resolved_deps) {
         if (!((inherited[dep_bit[dep] / 64] >> (dep_bit[dep] % 64)) & 1)) {
-          node.normalized_deps.push_back(dep);
+          edges.normalized_deps.push_back(dep);
         }
       }
     } else {
@@ -208,15 +206,15 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       std::vector<char> inherited(n, 0);
       for (int rev : Ancestors({i}, false)) {
         if (rev == i) continue;
-        for (int dep : nodes[rev].resolved_deps) inherited[dep] = 1;
+        for (int dep : ResolvedDeps(rev)) inherited[dep] = 1;
       }
-      for (int dep : node.resolved_deps) {
-        if (!inherited[dep]) node.normalized_deps.push_back(dep);
+      for (int dep : edges.resolved_deps) {
+        if (!inherited[dep]) edges.normalized_deps.push_back(dep);
       }
     }
-    if (node.normalized_deps.empty()) continue;
-    node.normalized_down = node.down;
-    for (int dep : node.normalized_deps) AppendUnique(node.normalized_down, dep);
+    if (edges.normalized_deps.empty()) continue;
+    edges.normalized_down = node.down;
+    for (int dep : edges.normalized_deps) AppendUnique(edges.normalized_down, dep);
   }
 
   // Generations, parents first (Kahn's order over normalized down
@@ -340,7 +338,7 @@ void RevisionMap::Impl::BuildInfos() const {
     info.next_revisions.reserve(node.nextrev.size());
     for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
     info.all_branch_labels = node.labels;
-    info.resolved_dependencies = Ids(node.resolved_deps);
+    info.resolved_dependencies = Ids(ResolvedDeps(i));
     info.is_head = node.nextrev.empty();
     info.is_real_head = AllNext(i).empty();
     info.is_base = node.down.empty();

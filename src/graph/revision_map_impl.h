@@ -8,6 +8,7 @@
 // two negative sentinels below.
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -39,24 +40,33 @@ struct Ident {
   std::vector<std::string> ToTuple() const;
 };
 
-// The lists a revision with no dependency, or no dependent, shares with
-// another (all_down, normalized_down and all_nextrev would equal down or
-// nextrev) stay empty: read them through Impl::AllDown, NormalizedDown and
-// AllNext. On a plain line this saves three one-int heap blocks a revision.
-struct Node {
-  std::vector<int> down;             // _versioned_down_revisions
+// The edges that exist only around dependencies, apart from the Node of a
+// revision that has dependencies or dependents. A list that would equal
+// down or nextrev (all_down, normalized_down, all_nextrev) stays empty:
+// read them through Impl::ResolvedDeps, AllDown, NormalizedDown and AllNext.
+struct DependencyEdges {
   std::vector<int> resolved_deps;    // _resolved_dependencies
   std::vector<int> normalized_deps;  // _normalized_resolved_dependencies
   std::vector<int> all_down;         // _all_down_revisions (when resolved_deps)
   std::vector<int> normalized_down;  // _normalized_down_revisions (when normalized_deps)
-  std::vector<int> nextrev;          // children through down revisions
   std::vector<int> all_nextrev;      // children through down revisions or deps (when dependents)
-  std::vector<std::string> labels;   // own + inherited, sorted, unique
+};
+
+struct Node {
+  std::vector<int> down;                  // _versioned_down_revisions
+  std::vector<int> nextrev;               // children through down revisions
+  std::vector<std::string> labels;        // own + inherited, sorted, unique
+  std::unique_ptr<DependencyEdges> deps;  // with dependencies or dependents only
   // 1 + the longest path down to a root through normalized down revisions:
   // an ancestor always has a smaller generation, which bounds searches.
   int generation = 0;
   bool has_dependencies = false;
   bool has_dependents = false;  // some revision depends on this one
+
+  DependencyEdges& Deps() {
+    if (!deps) deps = std::make_unique<DependencyEdges>();
+    return *deps;
+  }
 };
 
 // Which edges a traversal follows.
@@ -105,17 +115,22 @@ struct RevisionMap::Impl {
   explicit Impl(std::vector<Revision> revs);
 
   int size() const { return static_cast<int>(revisions.size()); }
+  const std::vector<int>& ResolvedDeps(int rev) const {
+    static const std::vector<int> none;
+    return nodes[rev].deps ? nodes[rev].deps->resolved_deps : none;
+  }
   const std::vector<int>& AllDown(int rev) const {
     const Node& node = nodes[rev];
-    return node.resolved_deps.empty() ? node.down : node.all_down;
+    return node.deps && !node.deps->resolved_deps.empty() ? node.deps->all_down : node.down;
   }
   const std::vector<int>& NormalizedDown(int rev) const {
     const Node& node = nodes[rev];
-    return node.normalized_deps.empty() ? node.down : node.normalized_down;
+    return node.deps && !node.deps->normalized_deps.empty() ? node.deps->normalized_down
+                                                            : node.down;
   }
   const std::vector<int>& AllNext(int rev) const {
     const Node& node = nodes[rev];
-    return node.has_dependents ? node.all_nextrev : node.nextrev;
+    return node.has_dependents ? node.deps->all_nextrev : node.nextrev;
   }
   // The revision an exact key (id or branch label) names, or kNoRev.
   int Key(std::string_view key) const {
