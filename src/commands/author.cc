@@ -77,7 +77,7 @@ void Edit(const Config& config, const std::string& revision) {
   if (editor.empty()) editor = "vi";
   for (const graph::Revision* r : found) {
     if (r == nullptr) continue;
-    std::string path = scripts.Get(*r).path.string();
+    std::string path = scripts.Get(*r).path;
     // The editor may carry arguments ("code -w"), so let the shell split it;
     // the path is passed as a separate argument, never interpolated.
     pid_t pid = fork();

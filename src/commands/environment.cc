@@ -93,7 +93,7 @@ RevisionInfo Describe(const script::ScriptDirectory& scripts, const graph::Revis
       .depends_on = revision.dependencies,
       .branch_labels = info.all_branch_labels,
       .message = revision.doc,
-      .path = script.path.string(),
+      .path = script.path,
       .step = script.step,
       .header = script.header_text,
       .children = info.next_revisions,

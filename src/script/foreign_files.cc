@@ -36,7 +36,7 @@ std::optional<std::string> ForeignToolOf(const fs::path& path, std::string_view 
   return std::nullopt;
 }
 
-Script ParseRevisionFileNamingForeignTool(const fs::path& path, FileStat* stat) {
+Script ParseRevisionFileNamingForeignTool(const std::string& path, FileStat* stat) {
   try {
     return ParseRevisionFile(path, stat);
   } catch (const Error&) {
@@ -45,11 +45,11 @@ Script ParseRevisionFileNamingForeignTool(const fs::path& path, FileStat* stat) 
     text << in.rdbuf();
     std::optional<std::string> tool = ForeignToolOf(path, text.str());
     if (!tool) throw;
-    fs::path folder = path.parent_path();
+    fs::path folder = fs::path(path).parent_path();
     throw Error(fmt::format(
         "{}: a {} migration, not a retort revision; convert the folder with `retort import {} "
         "{}` (docs/migrating.md)",
-        path.string(), *tool, *tool, folder.empty() ? "." : folder.string()));
+        path, *tool, *tool, folder.empty() ? "." : folder.string()));
   }
 }
 

@@ -29,8 +29,7 @@ std::optional<std::string> ForeignToolOf(const std::filesystem::path& path,
 // `retort import dbmate FOLDER` (docs/migrating.md)" instead of the parse
 // error.
 // `stat` (may be null): the file's fstat() as read (ParseRevisionFile).
-Script ParseRevisionFileNamingForeignTool(const std::filesystem::path& path,
-                                          FileStat* stat = nullptr);
+Script ParseRevisionFileNamingForeignTool(const std::string& path, FileStat* stat = nullptr);
 
 }  // namespace retort::script
 

@@ -100,11 +100,10 @@ bool HasStatements(std::string_view sql) {
 // open, fstat, one read, close: the buffer is one byte larger than the
 // file, so a read that does not fill it has reached the end (a regular
 // file reads short only there) and no second read() is needed to see 0.
-std::string ReadWholeFile(const std::filesystem::path& path, FileStat* stat) {
+std::string ReadWholeFile(const std::string& path, FileStat* stat) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw Error(
-        fmt::format("{}: cannot read revision file: {}", path.string(), std::strerror(errno)));
+    throw Error(fmt::format("{}: cannot read revision file: {}", path, std::strerror(errno)));
   }
   std::string content;
   struct stat info {};
@@ -121,8 +120,7 @@ std::string ReadWholeFile(const std::filesystem::path& path, FileStat* stat) {
       if (errno == EINTR) continue;
       int saved = errno;
       ::close(fd);
-      throw Error(
-          fmt::format("{}: cannot read revision file: {}", path.string(), std::strerror(saved)));
+      throw Error(fmt::format("{}: cannot read revision file: {}", path, std::strerror(saved)));
     }
     got += static_cast<size_t>(n);
     if (n == 0 || got < content.size()) break;
@@ -135,7 +133,7 @@ std::string ReadWholeFile(const std::filesystem::path& path, FileStat* stat) {
 
 class Parser {
  public:
-  Parser(const std::filesystem::path& path, std::string content)
+  Parser(const std::string& path, std::string content)
       : path_(path), content_(std::move(content)) {}
 
   Script Parse() {
@@ -242,7 +240,7 @@ class Parser {
 
  private:
   [[noreturn]] void Fail(int line, const std::string& message) const {
-    throw Error(fmt::format("{}:{}: {}", path_.string(), line, message));
+    throw Error(fmt::format("{}:{}: {}", path_, line, message));
   }
 
   std::vector<std::string> List(const KeyInfo& key, std::string_view value, int line,
@@ -341,7 +339,7 @@ class Parser {
     }
   }
 
-  const std::filesystem::path& path_;
+  const std::string& path_;
   std::string content_;
   std::map<Key, int> key_lines_;
 };
@@ -357,15 +355,16 @@ FileStat FileStat::Of(const struct stat& info) {
 }
 
 Script ParseRevisionFile(const std::filesystem::path& path) {
-  return Parser(path, ReadWholeFile(path, nullptr)).Parse();
+  return ParseRevisionFile(path.string(), nullptr);
 }
 
-Script ParseRevisionFile(const std::filesystem::path& path, FileStat* stat) {
+Script ParseRevisionFile(const std::string& path, FileStat* stat) {
   return Parser(path, ReadWholeFile(path, stat)).Parse();
 }
 
 Script ParseRevisionText(const std::filesystem::path& path, std::string content) {
-  return Parser(path, std::move(content)).Parse();
+  const std::string name = path.string();
+  return Parser(name, std::move(content)).Parse();
 }
 
 }  // namespace retort::script

@@ -117,8 +117,8 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
                                        util::NonWordCharacters(rev_id), rev_id));
   }
   if (map.Find(rev_id) != nullptr) {
-    throw Error(fmt::format("Revision {} is already present in {}", rev_id,
-                            scripts.Get(rev_id).path.string()));
+    throw Error(
+        fmt::format("Revision {} is already present in {}", rev_id, scripts.Get(rev_id).path));
   }
 
   // The parents: every spec resolved ("base" gives none, making a root).
@@ -148,7 +148,7 @@ fs::path WriteRevision(const Config& config, const ScriptDirectory& scripts,
     if (heads.empty()) {
       throw Error("Multiple version locations present, please specify --version-path");
     }
-    version_path = scripts.Get(*heads.front()).path.parent_path();
+    version_path = fs::path(scripts.Get(*heads.front()).path).parent_path();
   } else {
     version_path = locations.front();
   }

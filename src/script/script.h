@@ -23,7 +23,10 @@ struct SqlSection {
 // A parsed revision file: the graph node plus what only files know.
 struct Script {
   graph::Revision revision;
-  std::filesystem::path path;
+  // The file as listed ("migrations/versions/a1_add.sql"): a plain string,
+  // since a std::filesystem::path splits itself into a heap array of
+  // components (13% of `heads`' page faults at 1,000 revisions).
+  std::string path;
   std::string create_date;    // "Create Date", as written
   bool transactional = true;  // "Transactional: no" -> false
   // "Step: name": a C++ step the application registers (retort/step.h),
@@ -64,7 +67,7 @@ struct FileStat {
   // The key of a file whose stat()/fstat() gave `info`.
   static FileStat Of(const struct stat& info);
 };
-Script ParseRevisionFile(const std::filesystem::path& path, FileStat* stat);
+Script ParseRevisionFile(const std::string& path, FileStat* stat);
 // The same for content already in memory (embedded migrations); `path` only
 // names the revision in messages.
 Script ParseRevisionText(const std::filesystem::path& path, std::string content);

@@ -252,7 +252,7 @@ ScriptDirectory ScriptDirectory::Load(const Config& config, Bodies bodies) {
     scripts.stats_[i] = files[i].stat;
     if (cache.size() > 0 && files[i].has_stat &&
         cache.Find(files[i].path, files[i].stat, scripts.scripts_[i], &scripts.cache_entries_[i])) {
-      scripts.scripts_[i].path = files[i].path;
+      scripts.scripts_[i].path = std::move(files[i].path);  // only misses are read below
       continue;
     }
     misses.push_back(i);
@@ -280,7 +280,7 @@ void ScriptDirectory::WriteCache() {
   entries.reserve(scripts_.size());
   for (std::size_t i = 0; i < scripts_.size(); ++i) {
     RevisionCache::Entry& entry = entries.emplace_back();
-    entry.path = scripts_[i].path.string();
+    entry.path = scripts_[i].path;
     entry.stat = stats_[i];
     entry.script = &scripts_[i];
     if (scripts_[i].bodies_loaded) {
@@ -341,7 +341,7 @@ void ScriptDirectory::LoadBodies(const std::vector<std::string>& ids) {
       throw Error(
           fmt::format("{}: the revision file changed while retort was reading it; run the "
                       "command again",
-                      script.path.string()));
+                      script.path));
     }
     script.upgrade = std::move(read.upgrade);
     script.downgrade = std::move(read.downgrade);
@@ -387,8 +387,7 @@ void ScriptDirectory::BuildMap() {
     auto [it, inserted] = by_id.emplace(script.revision.id, i);
     if (!inserted) {
       throw Error(fmt::format("{}: revision '{}' is present more than once (also in {})",
-                              script.path.string(), script.revision.id,
-                              scripts_[it->second].path.string()));
+                              script.path, script.revision.id, scripts_[it->second].path));
     }
   }
   revisions.clear();
@@ -398,10 +397,10 @@ void ScriptDirectory::BuildMap() {
   } catch (const graph::RevisionError& e) {
     auto at_fault = by_id.find(e.revision());
     if (at_fault == by_id.end()) throw;
-    std::string message = fmt::format("{}: {}", scripts_[at_fault->second].path.string(), e.what());
+    std::string message = fmt::format("{}: {}", scripts_[at_fault->second].path, e.what());
     if (const auto* label = dynamic_cast<const graph::DuplicateBranchLabel*>(&e)) {
       if (auto other = by_id.find(label->other_revision()); other != by_id.end()) {
-        message += fmt::format(" ({})", scripts_[other->second].path.string());
+        message += fmt::format(" ({})", scripts_[other->second].path);
       }
     }
     throw Error(message);

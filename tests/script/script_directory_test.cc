@@ -62,7 +62,7 @@ TEST_F(ScriptDirectoryTest, LoadsFilesInNameOrderAcrossLocations) {
   EXPECT_EQ(scripts.Get("a").revision.doc, "msg a");
   const graph::Revision* b = scripts.map().Find("b");
   ASSERT_NE(b, nullptr);
-  EXPECT_EQ(scripts.Get(*b).path.filename(), "b_second.sql");
+  EXPECT_EQ(fs::path(scripts.Get(*b).path).filename(), "b_second.sql");
 }
 
 TEST_F(ScriptDirectoryTest, EmptyProjectHasNoRevisions) {
