@@ -21,10 +21,7 @@ bool Contains(const std::vector<std::string>& values, const std::string& value) 
 std::vector<std::string> WithoutAncestorsOf(const RevisionMap::Impl& impl,
                                             const std::vector<std::string>& values,
                                             const std::vector<std::string>& of, bool exclude_self) {
-  auto index = [&](const std::string& id) {
-    auto it = impl.keys.find(id);
-    return it == impl.keys.end() ? kNoRev : it->second;
-  };
+  auto index = [&](const std::string& id) { return impl.Key(id); };
   std::vector<std::string> out;
   for (const auto& value : values) {
     int rev = index(value);

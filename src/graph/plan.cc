@@ -35,7 +35,7 @@ Step StampStep(const RevisionMap::Impl& impl, std::vector<std::string> from,
   step.is_upgrade = is_upgrade;
   step.branch_move = branch_move;
   const auto& named = is_upgrade ? to : from;
-  if (!named.empty()) step.revision = &impl.revisions[impl.keys.at(named.front())];
+  if (!named.empty()) step.revision = &impl.revisions.at(impl.Key(named.front()));
   step.from_revisions = std::move(from);
   step.to_revisions = std::move(to);
   return step;

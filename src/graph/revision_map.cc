@@ -227,8 +227,7 @@ int RevisionMap::Impl::GetRevision(const std::optional<std::string>& id) const {
 }
 
 int RevisionMap::Impl::ResolveBranch(const std::string& label) const {
-  auto it = keys.find(label);
-  if (it != keys.end()) return it->second;
+  if (int rev = Key(label); rev != kNoRev) return rev;
   try {
     return RevisionForIdent(label);
   } catch (const ResolutionError&) {
@@ -244,9 +243,8 @@ int RevisionMap::Impl::RevisionForIdent(const std::optional<std::string>& resolv
   const std::string& ident = *resolved_id;
 
   int revision;
-  auto exact = keys.find(ident);
-  if (exact != keys.end()) {
-    revision = exact->second;
+  if (int exact = Key(ident); exact != kNoRev) {
+    revision = exact;
   } else {
     // Partial lookup over every key (ids, then labels), in insertion order.
     std::vector<int> matches;
@@ -266,7 +264,7 @@ int RevisionMap::Impl::RevisionForIdent(const std::optional<std::string>& resolv
       std::vector<int> shares = FilterForLineageTargets(*check_branch);
       std::vector<int> kept;
       for (int key : matches) {
-        if (SharesLineage(keys.at(key_order[key]), shares, false)) kept.push_back(key);
+        if (SharesLineage(key_target[key], shares, false)) kept.push_back(key);
       }
       matches = std::move(kept);
     }
@@ -289,7 +287,7 @@ int RevisionMap::Impl::RevisionForIdent(const std::optional<std::string>& resolv
           fmt::format("Multiple revisions start with '{}': {}...", ident, fmt::join(quoted, ", ")),
           ident, candidates);
     }
-    revision = keys.at(key_order[matches[0]]);
+    revision = key_target[matches[0]];
   }
   if (branch_rev >= 0 && !SharesLineage(revision, {branch_rev}, false)) {
     throw ResolutionError(
@@ -402,9 +400,9 @@ RevisionMap& RevisionMap::operator=(RevisionMap&&) noexcept = default;
 const std::vector<Revision>& RevisionMap::revisions() const { return impl_->revisions; }
 
 const Revision* RevisionMap::Find(std::string_view id) const {
-  auto it = impl_->keys.find(id);
-  if (it == impl_->keys.end() || impl_->Id(it->second) != id) return nullptr;
-  return &impl_->revisions[it->second];
+  const int rev = impl_->Key(id);
+  if (rev == kNoRev || impl_->Id(rev) != id) return nullptr;
+  return &impl_->revisions[rev];
 }
 
 const RevisionInfo& RevisionMap::Info(const Revision& revision) const {

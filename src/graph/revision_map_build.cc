@@ -61,27 +61,28 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
   nodes.resize(n);
   size_t label_count = 0;
   for (const Revision& revision : revisions) label_count += revision.branch_labels.size();
-  keys.reserve(n + label_count);
   key_order.reserve(n + label_count);
+  key_target.reserve(n + label_count);
+  size_t slots = 8;
+  while (slots < 2 * (n + label_count)) slots *= 2;
+  key_slots.assign(slots, -1);
 
   for (int i = 0; i < n; ++i) {
     CheckRevision(revisions[i]);
-    if (!keys.emplace(Id(i), i).second) {
+    if (AddKey(Id(i), i) != kNoRev) {
       throw DuplicateRevision(fmt::format("Revision {} is present more than once", Id(i)), Id(i));
     }
-    key_order.push_back(Id(i));
   }
   // Labels share the key space with ids, as in Alembic's map.
   for (int i = 0; i < n; ++i) {
     for (const auto& label : revisions[i].branch_labels) {
-      auto [it, inserted] = keys.emplace(label, i);
-      if (!inserted) {
+      const int other = AddKey(label, i);
+      if (other != kNoRev) {
         throw DuplicateBranchLabel(
             fmt::format("Branch name '{}' in revision {} already used by revision {}", label, Id(i),
-                        Id(it->second)),
-            Id(i), label, Id(it->second));
+                        Id(other)),
+            Id(i), label, Id(other));
       }
-      key_order.push_back(label);
       nodes[i].labels.push_back(label);
     }
   }
@@ -90,11 +91,8 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
     Node& node = nodes[i];
     node.has_dependencies = !revisions[i].dependencies.empty();
     for (const auto& dep : revisions[i].dependencies) {
-      auto it = keys.find(dep);
-      int target;
-      if (it != keys.end()) {
-        target = it->second;
-      } else {
+      int target = Key(dep);
+      if (target == kNoRev) {
         // Alembic only takes exact ids and labels here; a unique prefix is
         // accepted too since hand-written headers often abbreviate.
         try {
@@ -108,12 +106,12 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       AppendUnique(node.Deps().resolved_deps, target);
     }
     for (const auto& down : revisions[i].down_revisions) {
-      auto it = keys.find(down);
-      if (it == keys.end() || Id(it->second) != down) {
+      const int target = Key(down);
+      if (target == kNoRev || Id(target) != down) {
         throw UnknownDownRevision(
             fmt::format("Revision {} referenced from {} is not present", down, Id(i)), Id(i), down);
       }
-      AppendUnique(node.down, it->second);
+      AppendUnique(node.down, target);
     }
     if (ResolvedDeps(i).empty()) continue;
     DependencyEdges& edges = *node.deps;
@@ -326,6 +324,21 @@ RevisionMap::Impl::Impl(std::vector<Revision> revs) : revisions(std::move(revs))
       }
     }
     for (Node& node : nodes) std::sort(node.labels.begin(), node.labels.end());
+  }
+}
+
+int RevisionMap::Impl::AddKey(std::string_view key, int rev) {
+  const size_t mask = key_slots.size() - 1;
+  for (size_t slot = std::hash<std::string_view>{}(key)&mask;; slot = (slot + 1) & mask) {
+    const int k = key_slots[slot];
+    if (k >= 0) {
+      if (key_order[k] == key) return key_target[k];
+      continue;
+    }
+    key_slots[slot] = static_cast<int>(key_order.size());
+    key_order.push_back(key);
+    key_target.push_back(rev);
+    return kNoRev;
   }
 }
 

@@ -8,12 +8,12 @@
 // two negative sentinels below.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -86,12 +86,17 @@ struct RevisionMap::Impl {
   mutable std::once_flag infos_once;
   mutable std::vector<RevisionInfo> infos;
   void BuildInfos() const;
-  // Exact keys of Alembic's _revision_map: ids, then branch labels. The
-  // views point into `revisions`, which never changes after construction.
-  std::unordered_map<std::string_view, int> keys;
-  // The same keys in insertion order, and (built on the first prefix
-  // lookup) their positions sorted by key.
+  // Exact keys of Alembic's _revision_map, ids then branch labels, in
+  // insertion order (views into `revisions`, which never changes after
+  // construction), the revision each names, and an open-addressing table
+  // of their positions (one int a slot instead of a heap node a key).
   std::vector<std::string_view> key_order;
+  std::vector<int> key_target;
+  std::vector<int> key_slots;  // -1: empty; size a power of two
+  // Adds `key` naming `rev`; returns the revision it already named, or
+  // kNoRev when it is new.
+  int AddKey(std::string_view key, int rev);
+  // Their positions (built on the first prefix lookup) sorted by key.
   mutable std::once_flag key_sorted_once;
   mutable std::vector<int> key_sorted;
   const std::vector<int>& KeySorted() const;
@@ -134,8 +139,13 @@ struct RevisionMap::Impl {
   }
   // The revision an exact key (id or branch label) names, or kNoRev.
   int Key(std::string_view key) const {
-    auto it = keys.find(key);
-    return it == keys.end() ? kNoRev : it->second;
+    if (key_slots.empty()) return kNoRev;
+    const size_t mask = key_slots.size() - 1;
+    for (size_t slot = std::hash<std::string_view>{}(key)&mask;; slot = (slot + 1) & mask) {
+      const int k = key_slots[slot];
+      if (k < 0) return kNoRev;
+      if (key_order[k] == key) return key_target[k];
+    }
   }
   const std::string& Id(int rev) const { return revisions[rev].id; }
   std::vector<std::string> Ids(const std::vector<int>& revs) const;
