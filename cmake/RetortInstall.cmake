@@ -44,6 +44,14 @@ target_link_libraries(retort_library PRIVATE ${retort_private_deps})
 # config and retort.pc, or installed consumers fail to link: fail here.
 get_property(retort_layer_deps GLOBAL PROPERTY RETORT_LAYER_PRIVATE_DEPS)
 foreach(dep IN LISTS retort_layer_deps)
+  # The static archives of RETORT_STATIC_RUNTIME (CMakeLists.txt) are the
+  # retort executable's copies of libraries the library leaves to its users.
+  if(TARGET ${dep})
+    get_target_property(shared ${dep} RETORT_SHARED_EQUIVALENT)
+    if(shared)
+      set(dep ${shared})
+    endif()
+  endif()
   if(NOT dep IN_LIST retort_private_deps)
     message(FATAL_ERROR "retort layer dependency ${dep} is not in cmake/RetortInstall.cmake's "
                         "retort_private_deps (and the package config, retort.pc)")
@@ -112,8 +120,9 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME retort)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION database)
-# dpkg-shlibdeps (dpkg-dev) reads the binary and declares libsqlite3-0,
-# libfmt9, libstdc++6 and libc6 with their versions. libpq5 is dlopen()ed on
+# dpkg-shlibdeps (dpkg-dev) reads the binary and declares what it links
+# with their versions: libc6 alone under RETORT_STATIC_RUNTIME (CMakeLists.txt),
+# else also libsqlite3-0, libfmt9, libnettle8 and libstdc++6. libpq5 is dlopen()ed on
 # the first PostgreSQL connection (src/driver/libpq.h), so shlibdeps cannot
 # see it: it is declared here. libmariadb3 is dlopen()ed the same way, but
 # only for mysql:// and mariadb:// URLs: a Recommends, so a SQLite or

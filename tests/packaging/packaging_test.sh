@@ -169,7 +169,7 @@ case $check in
     ;;
 
   deb)
-    need cpack dpkg-deb dpkg-shlibdeps
+    need cpack dpkg-deb dpkg-shlibdeps objdump
     dir=$work/deb
     rm -rf "$dir" && mkdir -p "$dir"
     cpack --config "$build/CPackConfig.cmake" -G DEB -B "$dir" >"$dir/cpack.log" 2>&1 ||
@@ -182,9 +182,26 @@ case $check in
     expect_contains "$info" "Version: ${version}-1" "retort .deb fields"
     expect_contains "$info" "Section: database" "retort .deb fields"
     expect_contains "$info" "Maintainer: " "retort .deb fields"
-    # libpq5 is declared by hand (dlopen()ed); the rest by dpkg-shlibdeps.
-    for lib in libpq5 libsqlite3-0 libfmt9 libc6; do
+    # libpq5 is declared by hand (dlopen()ed); the rest by dpkg-shlibdeps,
+    # from what the binary links: with RETORT_STATIC_RUNTIME (the default) it
+    # carries SQLite, fmt, Nettle and the C++ runtime, and needs libc6 alone.
+    for lib in libpq5 libc6; do
       grep -q "^ Depends:.*$lib" <<<"$info" || fail "Depends lacks $lib: $info"
+    done
+    needed=$(objdump -p "$build/retort" | awk '$1 == "NEEDED" {print $2}')
+    if grep -q '^RETORT_STATIC_RUNTIME:BOOL=ON' "$build/CMakeCache.txt" &&
+      ! grep -q '^RETORT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
+      extra=$(grep -v '^libc\.so\|^libm\.so\|^ld-linux' <<<"$needed" || true)
+      [[ -z $extra ]] || fail "RETORT_STATIC_RUNTIME: the binary still links $(echo $extra)"
+    fi
+    for pair in libsqlite3-0:libsqlite3.so libfmt9:libfmt.so libnettle8:libnettle.so \
+      libstdc++6:libstdc++.so; do
+      pkg=${pair%%:*} so=${pair#*:}
+      if grep -q "^$so" <<<"$needed"; then
+        grep -q "^ Depends:.*$pkg" <<<"$info" || fail "Depends lacks $pkg: $info"
+      else
+        ! grep -q "^ Depends:.*$pkg" <<<"$info" || fail "Depends names $pkg, not linked: $info"
+      fi
     done
     # libmariadb3 only serves MySQL URLs: recommended, not required.
     grep -q "^ Recommends:.*libmariadb3" <<<"$info" || fail "Recommends lacks libmariadb3: $info"
