@@ -120,15 +120,7 @@ std::vector<RevisionInfo> DescribeAll(const script::ScriptDirectory& scripts,
 std::vector<RevisionInfo> HeadsOf(const script::ScriptDirectory& scripts,
                                   bool resolve_dependencies) {
   const graph::RevisionMap& map = scripts.map();
-  std::vector<const graph::Revision*> heads;
-  if (resolve_dependencies) {
-    heads = map.RealHeads();
-  } else {
-    for (const graph::Revision& revision : map.revisions()) {
-      if (map.Info(revision).is_head) heads.push_back(&revision);
-    }
-  }
-  return DescribeAll(scripts, heads, {});
+  return DescribeAll(scripts, resolve_dependencies ? map.RealHeads() : map.Heads(), {});
 }
 
 std::vector<RevisionInfo> HistoryOf(const Config& config, const script::ScriptDirectory& scripts,

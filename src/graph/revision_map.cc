@@ -405,9 +405,8 @@ const Revision* RevisionMap::Find(std::string_view id) const {
   return &impl_->revisions[rev];
 }
 
-const RevisionInfo& RevisionMap::Info(const Revision& revision) const {
-  std::call_once(impl_->infos_once, [this] { impl_->BuildInfos(); });
-  return impl_->infos[&revision - impl_->revisions.data()];
+RevisionInfo RevisionMap::Info(const Revision& revision) const {
+  return impl_->InfoOf(static_cast<int>(&revision - impl_->revisions.data()));
 }
 
 namespace {

@@ -10,7 +10,7 @@
 
 namespace retort::graph {
 
-// Computed facts about one revision, filled in when the map is built.
+// Computed facts about one revision (RevisionMap::Info).
 struct RevisionInfo {
   std::vector<std::string> next_revisions;         // children via down_revisions, in map order
   std::vector<std::string> all_branch_labels;      // own + inherited, sorted
@@ -42,7 +42,9 @@ class RevisionMap {
   const std::vector<Revision>& revisions() const;
   // Exact id lookup; nullptr when absent.
   const Revision* Find(std::string_view id) const;
-  const RevisionInfo& Info(const Revision& revision) const;
+  // Computed on each call, from the map's edges: `heads` describes only
+  // the heads, and a map of 10,000 revisions would otherwise build 10,000.
+  RevisionInfo Info(const Revision& revision) const;
 
   // Heads and bases in map order (Alembic 1.13 semantics).
   std::vector<const Revision*> Heads() const;

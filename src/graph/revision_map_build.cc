@@ -342,22 +342,19 @@ int RevisionMap::Impl::AddKey(std::string_view key, int rev) {
   }
 }
 
-void RevisionMap::Impl::BuildInfos() const {
-  const int n = size();
-  infos.resize(n);
-  for (int i = 0; i < n; ++i) {
-    const Node& node = nodes[i];
-    RevisionInfo& info = infos[i];
-    info.next_revisions.reserve(node.nextrev.size());
-    for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
-    info.all_branch_labels = node.labels;
-    info.resolved_dependencies = Ids(ResolvedDeps(i));
-    info.is_head = node.nextrev.empty();
-    info.is_real_head = AllNext(i).empty();
-    info.is_base = node.down.empty();
-    info.is_branch_point = node.nextrev.size() > 1;
-    info.is_merge_point = node.down.size() > 1;
-  }
+RevisionInfo RevisionMap::Impl::InfoOf(int rev) const {
+  const Node& node = nodes[rev];
+  RevisionInfo info;
+  info.next_revisions.reserve(node.nextrev.size());
+  for (int next : node.nextrev) info.next_revisions.push_back(Id(next));
+  info.all_branch_labels = node.labels;
+  info.resolved_dependencies = Ids(ResolvedDeps(rev));
+  info.is_head = node.nextrev.empty();
+  info.is_real_head = AllNext(rev).empty();
+  info.is_base = node.down.empty();
+  info.is_branch_point = node.nextrev.size() > 1;
+  info.is_merge_point = node.down.size() > 1;
+  return info;
 }
 
 const std::vector<int>& RevisionMap::Impl::KeySorted() const {

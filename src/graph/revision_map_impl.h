@@ -81,11 +81,7 @@ enum class Edges {
 struct RevisionMap::Impl {
   std::vector<Revision> revisions;
   std::vector<Node> nodes;
-  // RevisionMap::Info's answers, built on first use (heads, history and
-  // the graph pictures ask; current and upgrade do not).
-  mutable std::once_flag infos_once;
-  mutable std::vector<RevisionInfo> infos;
-  void BuildInfos() const;
+  RevisionInfo InfoOf(int rev) const;
   // Exact keys of Alembic's _revision_map, ids then branch labels, in
   // insertion order (views into `revisions`, which never changes after
   // construction), the revision each names, and an open-addressing table
