@@ -155,8 +155,10 @@ std::vector<std::string> DotGraph(const graph::RevisionMap& map,
                                  "  node [shape=box, fontname=\"monospace\"];"};
   // Oldest first, so the file reads in upgrade order.
   std::vector<const graph::Revision*> ordered(newest_first.rbegin(), newest_first.rend());
+  std::vector<graph::RevisionInfo> infos;  // Info computes; once per revision
+  infos.reserve(ordered.size());
   for (const graph::Revision* revision : ordered) {
-    const graph::RevisionInfo& info = map.Info(*revision);
+    const graph::RevisionInfo& info = infos.emplace_back(map.Info(*revision));
     std::string label = revision->id;
     if (!info.all_branch_labels.empty()) {
       label += fmt::format(" ({})", fmt::join(info.all_branch_labels, ", "));
@@ -175,13 +177,14 @@ std::vector<std::string> DotGraph(const graph::RevisionMap& map,
     }
     lines.push_back(fmt::format("  {} [{}];", DotQuote(revision->id), attributes));
   }
-  for (const graph::Revision* revision : ordered) {
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    const graph::Revision* revision = ordered[i];
     for (const std::string& parent : revision->down_revisions) {
       if (shown.contains(parent)) {
         lines.push_back(fmt::format("  {} -> {};", DotQuote(parent), DotQuote(revision->id)));
       }
     }
-    for (const std::string& dependency : map.Info(*revision).resolved_dependencies) {
+    for (const std::string& dependency : infos[i].resolved_dependencies) {
       if (shown.contains(dependency)) {
         lines.push_back(fmt::format("  {} -> {} [style=dashed];", DotQuote(dependency),
                                     DotQuote(revision->id)));

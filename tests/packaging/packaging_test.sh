@@ -189,8 +189,7 @@ case $check in
       grep -q "^ Depends:.*$lib" <<<"$info" || fail "Depends lacks $lib: $info"
     done
     needed=$(objdump -p "$build/retort" | awk '$1 == "NEEDED" {print $2}')
-    if grep -q '^RETORT_STATIC_RUNTIME:BOOL=ON' "$build/CMakeCache.txt" &&
-      ! grep -q '^RETORT_SANITIZE:BOOL=ON' "$build/CMakeCache.txt"; then
+    if grep -q '^RETORT_STATIC_RUNTIME:BOOL=ON' "$build/CMakeCache.txt"; then
       extra=$(grep -v '^libc\.so\|^libm\.so\|^ld-linux' <<<"$needed" || true)
       [[ -z $extra ]] || fail "RETORT_STATIC_RUNTIME: the binary still links $(echo $extra)"
     fi
