@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <utility>
 
 #include "util/checksum.h"
+#include "util/page_buffer.h"
 
 namespace retort::script {
 namespace {
@@ -140,29 +140,6 @@ SqlSection ReadSection(Reader& in) {
   return section;
 }
 
-// `size` bytes of `fd` from `offset`, read into anonymous memory mapped
-// with MAP_POPULATE (one system call instead of a page fault per 4 KiB of a
-// heap buffer). Read, not mapped from the file: a cache truncated by
-// someone else meanwhile must not turn into SIGBUS. nullptr when short.
-char* ReadRange(int fd, std::size_t offset, std::size_t size) {
-  void* data = ::mmap(nullptr, size, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (data == MAP_FAILED) return nullptr;
-  char* bytes = static_cast<char*>(data);
-  std::size_t got = 0;
-  while (got < size) {
-    ssize_t n = ::pread(fd, bytes + got, size - got, static_cast<off_t>(offset + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  if (got != size) {
-    ::munmap(data, size);
-    return nullptr;
-  }
-  return bytes;
-}
-
 // True when `part` ends in the trailer "end <length> <hash>\n" over the
 // bytes before it; `content` is then those bytes.
 bool CheckTrailer(std::string_view part, std::string_view& content) {
@@ -196,18 +173,14 @@ std::optional<fs::path> RevisionCache::PathFor(const fs::path& script_location) 
 }
 
 RevisionCache::~RevisionCache() {
-  if (buffer_ != nullptr) ::munmap(buffer_, buffer_size_);
-  if (bodies_buffer_ != nullptr) ::munmap(bodies_buffer_, bodies_size_);
   if (fd_ >= 0) ::close(fd_);
 }
 
 RevisionCache::RevisionCache(RevisionCache&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       file_size_(other.file_size_),
-      buffer_(std::exchange(other.buffer_, nullptr)),
-      buffer_size_(std::exchange(other.buffer_size_, 0)),
-      bodies_buffer_(std::exchange(other.bodies_buffer_, nullptr)),
-      bodies_size_(std::exchange(other.bodies_size_, 0)),
+      headers_(std::move(other.headers_)),
+      bodies_(std::move(other.bodies_)),
       bodies_read_(other.bodies_read_),
       entries_(std::move(other.entries_)),
       next_(other.next_),
@@ -253,11 +226,10 @@ RevisionCache RevisionCache::Read(const fs::path& file) {
       return cache;
     }
   }
-  cache.buffer_ = ReadRange(fd, 0, headers_size);
-  if (cache.buffer_ == nullptr) return cache;
-  cache.buffer_size_ = headers_size;
+  cache.headers_ = util::PageBuffer::Read(fd, 0, headers_size);
+  if (cache.headers_.empty()) return cache;
   std::string_view body;
-  if (!CheckTrailer({cache.buffer_, headers_size}, body)) return cache;
+  if (!CheckTrailer(cache.headers_.view(), body)) return cache;
   body.remove_prefix(kFirstLineSize);
   std::size_t newline = body.find('\n');
   if (newline == std::string_view::npos || body.substr(0, newline) != Identity()) return cache;
@@ -290,12 +262,11 @@ RevisionCache RevisionCache::Read(const fs::path& file) {
 void RevisionCache::ReadBodies() {
   if (bodies_read_) return;
   bodies_read_ = true;
-  if (fd_ < 0 || entries_.empty() || file_size_ <= buffer_size_) return;
-  bodies_size_ = file_size_ - buffer_size_;
-  bodies_buffer_ = ReadRange(fd_, buffer_size_, bodies_size_);
-  if (bodies_buffer_ == nullptr) return;
+  if (fd_ < 0 || entries_.empty() || file_size_ <= headers_.size()) return;
+  bodies_ = util::PageBuffer::Read(fd_, headers_.size(), file_size_ - headers_.size());
+  if (bodies_.empty()) return;
   std::string_view body;
-  if (!CheckTrailer({bodies_buffer_, bodies_size_}, body)) return;
+  if (!CheckTrailer(bodies_.view(), body)) return;
   if (body.substr(0, kBodiesMagic.size()) != kBodiesMagic) return;
   body.remove_prefix(kBodiesMagic.size());
   try {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "script/script.h"
+#include "util/page_buffer.h"
 
 namespace retort::script {
 
@@ -87,18 +88,16 @@ class RevisionCache {
   void ReadBodies();
 
   struct Cached {
-    std::string_view path;  // into buffer_
+    std::string_view path;  // into headers_
     FileStat stat;
-    std::string_view script;  // the encoded script, into buffer_
-    bool has_bodies = false;  // after ReadBodies(): the two below, into bodies_buffer_
+    std::string_view script;  // the encoded script, into headers_
+    bool has_bodies = false;  // after ReadBodies(): the two below, into bodies_
     std::string_view upgrade_sql, downgrade_sql;
   };
   int fd_ = -1;  // the cache file as opened by Read()
   std::size_t file_size_ = 0;
-  char* buffer_ = nullptr;  // the headers part (mmap'd memory)
-  std::size_t buffer_size_ = 0;
-  char* bodies_buffer_ = nullptr;  // the bodies part, once read
-  std::size_t bodies_size_ = 0;
+  util::PageBuffer headers_;  // the headers part
+  util::PageBuffer bodies_;   // the bodies part, once read
   bool bodies_read_ = false;
   std::vector<Cached> entries_;
   std::size_t next_ = 0;                                     // the entry Find() expects next

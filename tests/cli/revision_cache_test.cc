@@ -29,6 +29,8 @@ namespace fs = std::filesystem;
 
 const Env kNoCache{{"RETORT_NO_CACHE", "1"}};
 const Env kCache{{"RETORT_NO_CACHE", std::nullopt}};
+// The cache on, the heap on malloc's 4 KiB pages (docs/commands.md).
+const Env kCacheSmallPages{{"RETORT_NO_CACHE", std::nullopt}, {"RETORT_NO_HUGE_PAGES", "1"}};
 
 fs::path CacheOf(const TempProject& project) {
   return project.root() / "migrations" / ".retort-cache";
@@ -237,9 +239,12 @@ TEST(RevisionCacheTest, ConcurrentWritersLeaveAValidCache) {
   EXPECT_EQ(first.st_ino, second.st_ino);
 }
 
+// Neither the cache nor the huge-page heap changes what a command prints
+// or does: each is compared with a run without it.
 TEST(RevisionCacheTest, CacheOnAndOffPrintTheSame) {
   TempProject cached(Branchy());
   TempProject uncached(Branchy());
+  TempProject small_pages(Branchy());
   Settle();
   const std::vector<std::vector<std::string>> commands = {
       {"heads"},
@@ -254,22 +259,27 @@ TEST(RevisionCacheTest, CacheOnAndOffPrintTheSame) {
       {"upgrade", "left@head", "--sql"},
       {"downgrade", "heads:base", "--sql"},
   };
+  // -v prints each project's own absolute path: compare without it.
+  auto strip = [](std::string text, const fs::path& root) {
+    for (std::size_t at; (at = text.find(root.string())) != std::string::npos;)
+      text.erase(at, root.string().size());
+    return text;
+  };
   // Twice with the cache: the first run writes it, the second reads it.
   for (int round = 0; round < 2; ++round) {
     for (const std::vector<std::string>& command : commands) {
       CliResult with = RunRetort(command, cached.root(), kCache);
       CliResult without = RunRetort(command, uncached.root(), kNoCache);
-      EXPECT_EQ(with.exit_code, without.exit_code) << fmt::format("{}", fmt::join(command, " "));
-      // -v prints each project's own absolute path: compare without it.
-      auto strip = [](std::string text, const fs::path& root) {
-        for (std::size_t at; (at = text.find(root.string())) != std::string::npos;)
-          text.erase(at, root.string().size());
-        return text;
-      };
-      EXPECT_EQ(strip(with.out, cached.root()), strip(without.out, uncached.root()))
-          << fmt::format("{}", fmt::join(command, " "));
-      EXPECT_EQ(strip(with.err, cached.root()), strip(without.err, uncached.root()))
-          << fmt::format("{}", fmt::join(command, " "));
+      CliResult small = RunRetort(command, small_pages.root(), kCacheSmallPages);
+      const std::string named = fmt::format("{}", fmt::join(command, " "));
+      EXPECT_EQ(with.exit_code, without.exit_code) << named;
+      EXPECT_EQ(small.exit_code, without.exit_code) << named << " (small pages)";
+      EXPECT_EQ(strip(with.out, cached.root()), strip(without.out, uncached.root())) << named;
+      EXPECT_EQ(strip(with.err, cached.root()), strip(without.err, uncached.root())) << named;
+      EXPECT_EQ(strip(small.out, small_pages.root()), strip(without.out, uncached.root()))
+          << named << " (small pages)";
+      EXPECT_EQ(strip(small.err, small_pages.root()), strip(without.err, uncached.root()))
+          << named << " (small pages)";
     }
   }
   ASSERT_TRUE(fs::exists(CacheOf(cached)));
@@ -285,16 +295,22 @@ TEST(RevisionCacheTest, CacheOnAndOffPrintTheSame) {
                                              {"upgrade", "heads"}}) {
     CliResult with = RunRetort(command, cached.root(), kCache);
     CliResult without = RunRetort(command, uncached.root(), kNoCache);
-    EXPECT_EQ(with.exit_code, without.exit_code) << fmt::format("{}", fmt::join(command, " "));
-    EXPECT_EQ(with.out, without.out) << fmt::format("{}", fmt::join(command, " "));
-    EXPECT_EQ(ProblemLines(with), ProblemLines(without))
-        << fmt::format("{}", fmt::join(command, " "));
+    CliResult small = RunRetort(command, small_pages.root(), kCacheSmallPages);
+    const std::string named = fmt::format("{}", fmt::join(command, " "));
+    EXPECT_EQ(with.exit_code, without.exit_code) << named;
+    EXPECT_EQ(with.out, without.out) << named;
+    EXPECT_EQ(ProblemLines(with), ProblemLines(without)) << named;
+    EXPECT_EQ(small.exit_code, without.exit_code) << named << " (small pages)";
+    EXPECT_EQ(small.out, without.out) << named << " (small pages)";
+    EXPECT_EQ(ProblemLines(small), ProblemLines(without)) << named << " (small pages)";
   }
-  EXPECT_EQ(VersionRows(cached.db()), VersionRows(uncached.db()));
   const std::string checksums =
       "SELECT revision || ' ' || checksum FROM retort_version_history ORDER BY 1";
-  EXPECT_EQ(QueryColumn(cached.db(), checksums), QueryColumn(uncached.db(), checksums));
-  EXPECT_EQ(SchemaDump(cached.db()), SchemaDump(uncached.db()));
+  for (const TempProject* project : {&cached, &small_pages}) {
+    EXPECT_EQ(VersionRows(project->db()), VersionRows(uncached.db()));
+    EXPECT_EQ(QueryColumn(project->db(), checksums), QueryColumn(uncached.db(), checksums));
+    EXPECT_EQ(SchemaDump(project->db()), SchemaDump(uncached.db()));
+  }
 }
 
 }  // namespace
