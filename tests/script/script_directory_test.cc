@@ -219,5 +219,38 @@ TEST_F(ScriptDirectoryTest, ManyFilesReportTheFirstMalformedOneInFileOrder) {
   }
 }
 
+// From 4,096 files the stats of a headers-only load (the revision cache's
+// keys) are taken on several threads: a folder named like a revision is
+// still left out, a symlink still read as its file, and a dangling symlink
+// still named, whichever thread stat'ed it.
+TEST_F(ScriptDirectoryTest, ManyFilesStatedInParallelAreListedAsOne) {
+  const int kCount = 5000;
+  const std::string last = WriteChain(kCount);
+  fs::create_directories(dir_.path() / "migrations/versions/r02500_folder.sql");
+  dir_.Write("elsewhere/tip.sql",
+             "-- Revision ID: tip\n-- Revises: " + last + "\n\n-- migrate:upgrade\nSELECT 1;\n");
+  fs::create_symlink(dir_.path() / "elsewhere/tip.sql",
+                     dir_.path() / "migrations/versions/r99999_tip.sql");
+  for (int round = 0; round < 2; ++round) {  // writes the cache, then reads it
+    ScriptDirectory scripts =
+        ScriptDirectory::Load(LoadConfig(), ScriptDirectory::Bodies::kHeaders);
+    ASSERT_EQ(scripts.map().revisions().size(), static_cast<size_t>(kCount + 1));
+    EXPECT_EQ(scripts.map().revisions()[1234].id, "r01234");
+    ASSERT_EQ(scripts.map().Heads().size(), 1u);
+    EXPECT_EQ(scripts.map().Heads().front()->id, "tip");
+  }
+
+  fs::create_symlink(dir_.path() / "elsewhere/missing.sql",
+                     dir_.path() / "migrations/versions/r03000_gone.sql");
+  try {
+    ScriptDirectory::Load(LoadConfig(), ScriptDirectory::Bodies::kHeaders);
+    FAIL() << "a dangling symlink was left out";
+  } catch (const Error& e) {
+    std::string got = e.what();
+    EXPECT_EQ(got.rfind(Versions("r03000_gone.sql") + ": cannot read revision file", 0), 0u) << got;
+    EXPECT_NE(got.find("symlink"), std::string::npos) << got;
+  }
+}
+
 }  // namespace
 }  // namespace retort::script
