@@ -32,8 +32,8 @@ namespace fs = std::filesystem;
 // files: 17.7 ms one thread, 18.6 ms two, no-op upgrade wall median);
 // at 10,000 it takes `heads` from 138 to 111 ms (docs/performance.md).
 constexpr std::size_t kParallelFiles = 2048;
-// Stats are cheaper to spread: from this many files they are taken on all
-// cores (docs/performance.md).
+// From this many files the stats are taken on all cores: warm `heads` at
+// 10,000 40.2 -> 37.4 ms wall, at 2,000 no gain (docs/performance.md).
 constexpr std::size_t kParallelStats = 4096;
 
 // One revision file found in a version location: "folder/name" as
