@@ -10,14 +10,7 @@
 #include <string>
 #include <vector>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define RETORT_TEST_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define RETORT_TEST_SANITIZED 1
-#endif
+#include "testing/sanitized.h"
 
 namespace retort::util {
 namespace {
@@ -82,9 +75,7 @@ TEST(LargePageHeapTest, RejectsAReserveTooSmallForOneHugePage) {
 // and its large vectors land in the heap on huge pages, so 8 MB of them
 // take a handful of page faults instead of ~2,000.
 TEST(LargePageHeapTest, LaterBlocksLandOnHugePagesInTheHeap) {
-#ifdef RETORT_TEST_SANITIZED
-  GTEST_SKIP() << "the sanitizer's allocator is not glibc's brk heap";
-#else
+  if (test::kSanitized) GTEST_SKIP() << "the sanitizer's allocator is not glibc's brk heap";
   std::string thp = ThpSetting();
   if (thp != "always" && thp != "madvise") {
     GTEST_SKIP() << "transparent huge pages are '" << thp << "' on this kernel";
@@ -113,7 +104,6 @@ TEST(LargePageHeapTest, LaterBlocksLandOnHugePagesInTheHeap) {
   EXPECT_GE(heap.huge_kb, 2048) << "no huge page backs the heap";
   // 8.4 MB in 4 KiB pages would be ~2,150 faults.
   EXPECT_LT(faults, 500) << "page faults while filling 8.4 MB";
-#endif
 }
 
 }  // namespace
