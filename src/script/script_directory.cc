@@ -43,6 +43,9 @@ struct Listed {
   std::size_t name_offset = 0;  // where the file name starts in `path`
   FileStat stat;
   bool has_stat = false;
+  // A regular file (or a symlink to one): as readdir() typed the entry,
+  // then as the stat found it where one was taken.
+  bool regular = false;
 };
 
 // The error for a listed name that is not a readable regular file: a
@@ -89,8 +92,6 @@ std::vector<Listed> ListSqlFiles(const fs::path& folder, bool want_stat) {
   // (folder / name): a separator unless the folder already ends in one.
   if (!prefix.empty() && prefix.back() != '/') prefix += '/';
   std::vector<Listed> files;
-  // Whether readdir() said "regular file" (else the stat tells).
-  std::vector<char> typed_regular;
   for (;;) {
     errno = 0;
     const struct dirent* entry = ::readdir(dir);
@@ -110,38 +111,32 @@ std::vector<Listed> ListSqlFiles(const fs::path& folder, bool want_stat) {
     listed.path = prefix;
     listed.name_offset = prefix.size();
     listed.path += name;
-    typed_regular.push_back(entry->d_type == DT_REG ? 1 : 0);
+    listed.regular = entry->d_type == DT_REG;
   }
   // The stats: every file's with `want_stat` (the cache's key), else only
   // where the entry's type was not "regular". Most of a warm `heads` on a
   // large project is these system calls: spread over the cores.
-  std::vector<char> regular(files.size(), 1);
   const int dir_fd = ::dirfd(dir);
   util::ParallelFor(files.size(), kParallelStats, [&](std::size_t i) {
     Listed& listed = files[i];
-    if (!want_stat && typed_regular[i]) return;
+    if (!want_stat && listed.regular) return;
     struct stat info {};
-    if (::fstatat(dir_fd, listed.path.c_str() + listed.name_offset, &info, 0) == 0 &&
-        S_ISREG(info.st_mode)) {
+    listed.regular = ::fstatat(dir_fd, listed.path.c_str() + listed.name_offset, &info, 0) == 0 &&
+                     S_ISREG(info.st_mode);
+    if (listed.regular) {
       listed.stat = FileStat::Of(info);
       listed.has_stat = true;
-    } else {
-      regular[i] = 0;
     }
   });
   ::closedir(dir);
   // What is not a regular file is named (in listing order) or, a folder,
   // left out.
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (!regular[i]) {
-      CheckListed(folder / std::string_view(files[i].path).substr(files[i].name_offset));
-      continue;  // a folder
+  for (const Listed& listed : files) {
+    if (!listed.regular) {
+      CheckListed(folder / std::string_view(listed.path).substr(listed.name_offset));
     }
-    if (kept != i) files[kept] = std::move(files[i]);
-    ++kept;
   }
-  files.resize(kept);
+  std::erase_if(files, [](const Listed& listed) { return !listed.regular; });
   std::sort(files.begin(), files.end(), [](const Listed& a, const Listed& b) {
     return std::string_view(a.path).substr(a.name_offset) <
            std::string_view(b.path).substr(b.name_offset);
