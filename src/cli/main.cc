@@ -13,7 +13,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "retort/autogenerate.h"
@@ -21,6 +20,7 @@
 #include "retort/config.h"
 #include "retort/error.h"
 #include "script/script_directory.h"
+#include "util/env_switch.h"
 #include "util/large_page_heap.h"
 
 namespace {
@@ -103,8 +103,7 @@ int main(int argc, char** argv) {
   // Page faults were a third of a warm `heads` on 1,000 revisions
   // (docs/performance.md, "Page faults"); RETORT_NO_HUGE_PAGES=1 keeps
   // malloc's defaults.
-  if (const char* off = std::getenv("RETORT_NO_HUGE_PAGES");
-      off == nullptr || *off == '\0' || std::string_view(off) == "0") {
+  if (!retort::util::EnvSwitchOn("RETORT_NO_HUGE_PAGES")) {
     retort::util::UseLargePageHeap(std::size_t{32} << 20);
   }
   // One command per process: its loaded revisions are left to exit().

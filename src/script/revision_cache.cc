@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "util/checksum.h"
+#include "util/env_switch.h"
 #include "util/page_buffer.h"
 
 namespace retort::script {
@@ -165,10 +166,7 @@ long long NowNs() {
 }  // namespace
 
 std::optional<fs::path> RevisionCache::PathFor(const fs::path& script_location) {
-  if (const char* off = std::getenv("RETORT_NO_CACHE");
-      off != nullptr && *off != '\0' && std::strcmp(off, "0") != 0) {
-    return std::nullopt;
-  }
+  if (util::EnvSwitchOn("RETORT_NO_CACHE")) return std::nullopt;
   return script_location / ".retort-cache";
 }
 
